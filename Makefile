@@ -1,0 +1,48 @@
+# Thin wrapper over CMake presets. `make run` and `make test` are the two
+# commands of the README's quick start.
+JOBS ?= $(shell nproc)
+SMTPSPEC := build/dev/conformance/smtpspec
+
+.PHONY: setup build run test test-dev test-fuzz asan fuzz bench clean
+
+setup:
+	@scripts/setup
+
+build: setup
+	@cmake --preset dev >/dev/null
+	@cmake --build --preset dev -j $(JOBS)
+
+run: build
+	@scripts/run-sample $(SMTPSPEC)
+
+# Every test: the dev build's ctest (unit, case tables, properties, fuzz corpus
+# replay), then the fuzz targets built with clang under ASan+UBSan, each run briefly.
+test: test-dev test-fuzz
+
+test-dev: build
+	@ctest --preset dev -j $(JOBS)
+
+test-fuzz: setup
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+	@ctest --preset fuzz -j $(JOBS)
+
+asan: setup
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+	@ctest --preset asan -j $(JOBS)
+
+# Longer fuzzing runs: FUZZ_RUNS executions per target (default 1,000,000).
+FUZZ_RUNS ?= 1000000
+fuzz: setup
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+	@scripts/fuzz-long build/fuzz $(FUZZ_RUNS)
+
+bench: setup
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target smtpspec_bench_grammar
+	@build/release/bench/smtpspec_bench_grammar
+
+clean:
+	rm -rf build
