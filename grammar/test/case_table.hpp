@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -274,6 +275,11 @@ inline std::vector<std::string> table_problems(std::string const& dir) {
     std::vector<std::string> problems;
     for (auto const& f : detail::files(dir)) detail::read_file(f, cases, problems);
     return problems;
+}
+
+// How GoogleTest shows a case: where it is and what it parses.
+inline void PrintTo(Case const& c, std::ostream* os) {
+    *os << c.file << ":" << c.line << " " << c.kind << " `" << escape(c.input) << "`";
 }
 
 inline std::string case_name(Case const& c) {

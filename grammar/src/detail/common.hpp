@@ -87,8 +87,8 @@ struct bounded_directive : x3::unary_parser<Subject, bounded_directive<Subject>>
     static bool const is_pass_through_unary = true;
     static bool const handles_container = Subject::handles_container;
 
-    bounded_directive(Subject const& subject, std::size_t max_octets, const char* production)
-        : base_type(subject), max(max_octets), name(production) {}
+    bounded_directive(Subject const& inner, std::size_t max_octets, const char* production)
+        : base_type(inner), max(max_octets), name(production) {}
 
     template <class It, class Ctx, class RCtx, class Attr>
     bool parse(It& first, It const& last, Ctx const& ctx, RCtx& rctx, Attr& attr) const {
