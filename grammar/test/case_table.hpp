@@ -36,7 +36,7 @@ struct Case {
 };
 
 // Decodes the escapes of an input or printed cell (without its backticks):
-// \r \n \t \0 \xHH \\ \` \| and \{TEXT*N} (TEXT repeated N times).
+// \r \n \t \0 \xHH \\ \` \| and \{TEXT*N} (TEXT, itself with escapes but no "}", repeated N times).
 // Returns nullopt when an escape is malformed.
 inline std::optional<std::string> try_unescape(std::string_view cell) {
     std::string out;
@@ -73,8 +73,9 @@ inline std::optional<std::string> try_unescape(std::string_view cell) {
                 if (star == std::string_view::npos || star == 0) return std::nullopt;
                 auto const count = std::string(body.substr(star + 1));
                 if (count.empty() || count.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-                auto const text = body.substr(0, star);
-                for (int n = std::stoi(count); n > 0; --n) out += text;
+                auto const text = try_unescape(body.substr(0, star));
+                if (!text) return std::nullopt;
+                for (int n = std::stoi(count); n > 0; --n) out += *text;
                 i = close;
                 break;
             }

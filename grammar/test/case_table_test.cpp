@@ -15,6 +15,7 @@ TEST(CaseTable, Escapes) {
     EXPECT_EQ(unescape("a\\r\\nb"), "a\r\nb");
     EXPECT_EQ(unescape("\\x41\\0"), std::string("A\0", 2));
     EXPECT_EQ(unescape("x\\{ab*3}y"), "xabababy");
+    EXPECT_EQ(unescape("\\{a\\r\\n*2}"), "a\r\na\r\n");
     EXPECT_EQ(unescape("\\|\\`\\\\"), "|`\\");
     EXPECT_FALSE(try_unescape("\\q"));
     EXPECT_FALSE(try_unescape("\\x4"));

@@ -1,5 +1,5 @@
 // The typed view of an EHLO reply: which service extensions a server
-// advertised, with the SIZE limit (RFC 1870 §4) and AUTH mechanisms (RFC 4954 §3).
+// advertised, with the SIZE limit (RFC 1870 §3) and AUTH mechanisms (RFC 4954 §3).
 #pragma once
 
 #include <cstdint>
