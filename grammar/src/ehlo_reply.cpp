@@ -85,6 +85,8 @@ std::vector<Repair> make_repairs(bool ehlo) {
     return all;
 }
 
+}  // namespace
+
 std::span<Repair const> greeting_repairs() {
     static std::vector<Repair> const all = make_repairs(false);
     return all;
@@ -94,8 +96,6 @@ std::span<Repair const> ehlo_repairs() {
     static std::vector<Repair> const all = make_repairs(true);
     return all;
 }
-
-}  // namespace
 
 }  // namespace smtpspec::grammar::detail
 

@@ -3,7 +3,10 @@
 // Definitions: ehlo_reply_def.hpp; instantiation and parse functions: ehlo_reply.cpp.
 #pragma once
 
+#include <span>
+
 #include "detail/config.hpp"
+#include "detail/lenient.hpp"
 #include "smtpspec/grammar/ast.hpp"
 
 namespace smtpspec::grammar::detail {
@@ -36,5 +39,10 @@ BOOST_SPIRIT_DECLARE(greeting_type, ehlo_ok_rsp_type, ehlo_line_type)
 ehlo_grammar::greeting_type const& greeting();        // "Greeting"
 ehlo_grammar::ehlo_ok_rsp_type const& ehlo_ok_rsp();  // "ehlo-ok-rsp"
 ehlo_grammar::ehlo_line_type const& ehlo_line();      // "ehlo-line"
+
+// The lenient-mode repairs of parse_greeting and parse_ehlo_reply: the reply and
+// address repairs, and for EHLO replies also "ehlo-auth-equals".
+std::span<Repair const> greeting_repairs();
+std::span<Repair const> ehlo_repairs();
 
 }  // namespace smtpspec::grammar::detail

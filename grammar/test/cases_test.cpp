@@ -143,6 +143,9 @@ TEST(GrammarCases, TablesAreWellFormed) {
     }();
 }
 
+// The tables are the grammar's main example suite: guard against rows being lost.
+TEST(GrammarCases, AtLeast300Cases) { EXPECT_GE(all_cases().size(), 300u); }
+
 TEST(GrammarCases, EveryKindHasAcceptedAndRejectedCases) {
     for (auto const& [kind, parser] : parsers()) {
         bool accepted = false, rejected = false;
