@@ -1,0 +1,115 @@
+// The rule table: complete, unique, and quoting the RFCs verbatim.
+#include "smtpspec/model/rules.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string>
+
+#include "smtpspec/model/transitions.hpp"
+
+namespace smtpspec::model {
+namespace {
+
+TEST(Rules, AtLeastEightyRules) { EXPECT_GE(rules().size(), 80u); }
+
+TEST(Rules, IdsAreUniqueStableNames) {
+    std::set<std::string_view> names;
+    for (const Rule& r : rules()) {
+        EXPECT_TRUE(names.insert(r.name).second) << r.name;
+        // rfcNNNN/section/slug
+        std::string prefix = "rfc" + std::to_string(r.rfc) + "/" + std::string(r.section) + "/";
+        EXPECT_TRUE(r.name.starts_with(prefix)) << r.name << " does not start with " << prefix;
+        EXPECT_GT(r.name.size(), prefix.size()) << r.name;
+        EXPECT_FALSE(r.summary.empty()) << r.name;
+        EXPECT_FALSE(r.quote.empty()) << r.name;
+        EXPECT_EQ(find_rule(r.name), &r);
+        EXPECT_EQ(&rule(r.id), &r);
+    }
+    EXPECT_EQ(find_rule("rfc5321/0/no-such-rule"), nullptr);
+}
+
+// A MUST rule quotes a sentence with MUST (or the pre-RFC 2119 lower-case
+// "must" of RFC 1870 and RFC 2034); a SHOULD rule one with SHOULD or "should".
+TEST(Rules, LevelMatchesTheQuotedKeyword) {
+    for (const Rule& r : rules()) {
+        std::string q(r.quote);
+        bool must = q.find("MUST") != std::string::npos;
+        bool should = q.find("SHOULD") != std::string::npos;
+        bool old_rfc = r.rfc == 1870 || r.rfc == 2034;
+        if (old_rfc) {
+            must = must || q.find("must") != std::string::npos;
+            should = should || q.find("should") != std::string::npos;
+        }
+        if (r.level == Level::must) {
+            EXPECT_TRUE(must) << r.name;
+        }
+        if (r.level == Level::should) {
+            EXPECT_TRUE(should) << r.name;
+        }
+    }
+}
+
+// The RFC text with page breaks removed and white space collapsed; a line
+// break after a hyphen joins the words.
+std::string normalised_rfc(unsigned rfc) {
+    std::ifstream in(std::string(SMTPSPEC_RFC_DIR) + "/rfc" + std::to_string(rfc) + ".txt");
+    if (!in) return {};
+    std::string out, line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find('\f') != std::string::npos) continue;
+        if (line.find("[Page ") != std::string::npos && line.back() == ']') continue;
+        if (line.starts_with("RFC " + std::to_string(rfc) + " ")) continue;
+        std::size_t b = line.find_first_not_of(' ');
+        if (b == std::string::npos) {
+            if (!out.empty() && out.back() != ' ') out += ' ';
+            continue;
+        }
+        std::string_view t = std::string_view(line).substr(b);
+        if (!out.empty() && out.back() != ' ' && out.back() != '-') out += ' ';
+        for (char c : t) {
+            if (c == ' ' && !out.empty() && out.back() == ' ') continue;
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string collapse(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c == ' ' && !out.empty() && out.back() == ' ') continue;
+        out += c;
+    }
+    return out;
+}
+
+TEST(Rules, QuotesAreVerbatim) {
+    std::map<unsigned, std::string> texts;
+    for (const Rule& r : rules()) {
+        auto [it, fresh] = texts.try_emplace(r.rfc);
+        if (fresh) it->second = normalised_rfc(r.rfc);
+        if (it->second.empty()) GTEST_SKIP() << "RFC texts not found in " << SMTPSPEC_RFC_DIR;
+        EXPECT_NE(it->second.find(collapse(r.quote)), std::string::npos)
+            << r.name << " quotes text not found in RFC " << r.rfc << ": " << r.quote;
+    }
+}
+
+TEST(Rules, EveryTableRowCitesARule) {
+    std::set<RuleId> cited;
+    for (const CommandRow& c : command_table()) cited.insert(c.listing);
+    for (const PreconditionRow& p : precondition_table()) {
+        cited.insert(p.rule);
+        EXPECT_FALSE(p.codes.empty()) << rule(p.rule).name;
+        EXPECT_NE(p.verbs, 0) << rule(p.rule).name;
+        EXPECT_NE(p.phases, 0) << rule(p.rule).name;
+    }
+    EXPECT_GT(cited.size(), 40u);
+}
+
+}  // namespace
+}  // namespace smtpspec::model
