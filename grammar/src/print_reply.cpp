@@ -37,7 +37,8 @@ std::string print(ast::EnhancedCode const& code) {
 
 // Reply-line = *( Reply-code "-" [ textstring ] CRLF )
 //              Reply-code [ SP textstring ] CRLF                     RFC 5321 §4.2
-// A reply without lines is printed as the code alone.
+// A reply without lines is printed as the code alone; an empty 334 challenge
+// as "334 " (RFC 4954 §4).
 std::string print(ast::Reply const& reply) {
     std::string const code = code_text(reply.code);
     if (reply.lines.empty()) return code + "\r\n";
@@ -47,7 +48,7 @@ std::string print(ast::Reply const& reply) {
         bool const last = i + 1 == reply.lines.size();
         out += code;
         if (!last) out += '-';
-        else if (!text.empty()) out += ' ';
+        else if (!text.empty() || reply.code == 334) out += ' ';  // "334 ": RFC 4954 §4
         out += text;
         out += "\r\n";
     }

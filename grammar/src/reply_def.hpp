@@ -115,6 +115,16 @@ inline auto const same_code = [](auto& ctx) {
         throw x3::expectation_failure<iterator_type>(x3::_where(ctx).begin() - 3, "Reply-code");
 };
 
+// continue-req = "334" SP [base64] CRLF                              RFC 4954 §8
+// "A server challenge that contains no data is defined as a 334 reply with no
+// text part. Note that there is still a space following the reply code, so the
+// complete response line is "334 "." (RFC 4954 §4): the one reply whose last SP
+// may stand without a textstring after it.
+inline auto const empty_challenge = [](auto& ctx) {
+    if (x3::_val(ctx).code == 334) x3::_val(ctx).lines.emplace_back();
+    else x3::_pass(ctx) = false;
+};
+
 // Reply-line = *( Reply-code "-" [ textstring ] CRLF )
 //              Reply-code [ SP textstring ] CRLF                     RFC 5321 §4.2
 // The RFC 5321 §4.5.3.1.5 line limit is checked on the physical lines beside
@@ -123,7 +133,7 @@ auto const reply_line_rule_def =
     x3::expect[reply_code_rule][([](auto& ctx) { x3::_val(ctx).code = x3::_attr(ctx); })] >>
     *(x3::lit('-') > (reply_text[push_line] | x3::eps[push_empty_line]) > crlf >
       x3::expect[reply_code_rule][same_code]) >>
-    ((SP >> reply_text)[push_line] | x3::eps[push_empty_line]) > line_end;
+    ((SP >> reply_text)[push_line] | (SP >> &line_end)[empty_challenge] | x3::eps[push_empty_line]) > line_end;
 
 BOOST_SPIRIT_DEFINE(reply_code_rule, textstring_rule, status_code_rule, reply_line_rule)
 
