@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "check_transcript_verb.hpp"
 #include "parse_verb.hpp"
 
 namespace {
@@ -16,6 +17,7 @@ using AddVerb = void (*)(CLI::App&, int&);
 
 constexpr AddVerb verbs[] = {
     smtpspec::cli::add_parse_verb,
+    smtpspec::cli::add_check_transcript_verb,
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -161,25 +162,24 @@ RuleId unsolicited_rule(const State& s) {
     return RuleId::one_reply;
 }
 
-// Phases in which a command line is not a command, or cannot be sent.
-std::optional<Expectation> command_phase_check(const State& s) {
+// Phases in which a command line is not a command, or cannot be sent: true,
+// with the expectation in `e`.
+bool command_phase_check(const State& s, Expectation& e) {
     switch (s.phase) {
-        case Phase::connecting: return misuse("a command before the greeting: feed ConnectionOpened first");
-        case Phase::data: return misuse("inside DATA the client sends MessageText, not commands");
-        case Phase::auth: return misuse("inside an AUTH exchange the client sends AuthLine");
-        case Phase::closed: return misuse("the connection is closed");
-        case Phase::tls_pending: {
+        case Phase::connecting: e = misuse("a command before the greeting: feed ConnectionOpened first"); return true;
+        case Phase::data: e = misuse("inside DATA the client sends MessageText, not commands"); return true;
+        case Phase::auth: e = misuse("inside an AUTH exchange the client sends AuthLine"); return true;
+        case Phase::closed: e = misuse("the connection is closed"); return true;
+        case Phase::tls_pending:
             // RFC 3207 §4.2: a command pipelined after STARTTLS, in cleartext, is discarded.
-            Expectation e = silent(RuleId::discard_pipelined_after_starttls);
+            e = silent(RuleId::discard_pipelined_after_starttls);
             e.may_close = true;
-            return e;
-        }
-        case Phase::closing: {
-            Expectation e = silent(RuleId::quit_then_close);
+            return true;
+        case Phase::closing:
+            e = silent(RuleId::quit_then_close);
             e.may_close = true;
-            return e;
-        }
-        default: return std::nullopt;
+            return true;
+        default: return false;
     }
 }
 
@@ -191,12 +191,15 @@ RuleId close_rule_for(const State& s, std::optional<Verb> v) {
 }
 
 Expectation expect_command(const State& s, Verb v, const ast::Command* cmd, bool lenient) {
-    if (auto e = command_phase_check(s)) return *e;
     Expectation e;
+    if (command_phase_check(s, e)) return e;
     e.enhanced = s.capabilities.enhanced_status_codes && v != Verb::ehlo && v != Verb::helo;
     e.close_rule = close_rule_for(s, v);
-    for (const PreconditionRow* row : preconditions_for(v))
-        if (contains(row->phases, s.phase) && holds(row->condition, s, v, cmd)) e.add(row->codes, row->rule);
+    const std::span<const PreconditionRow> table = precondition_table();
+    for (std::uint8_t i : preconditions_for(v, s.phase)) {
+        const PreconditionRow& row = table[i];
+        if (holds(row.condition, s, v, cmd)) e.add(row.codes, row.rule);
+    }
     if (lenient) e.add(failures, RuleId::lenient_syntax);
     // RFC 5321 §3.1: after a 554 greeting the §4.3.2 lists give way to 503.
     if (s.phase == Phase::refused) return e;
@@ -206,9 +209,9 @@ Expectation expect_command(const State& s, Verb v, const ast::Command* cmd, bool
 }
 
 Expectation expect_unparsed(const State& s, const UnparsedLine& u) {
-    if (auto e = command_phase_check(s)) return *e;
-    std::optional<Verb> v = known_verb(u.raw);
     Expectation e;
+    if (command_phase_check(s, e)) return e;
+    std::optional<Verb> v = known_verb(u.raw);
     e.enhanced = s.capabilities.enhanced_status_codes && v != Verb::ehlo && v != Verb::helo;
     e.close_rule = close_rule_for(s, v);
     // RFC 5321 §3.1: after a 554 greeting every command but QUIT gets 503 (500/501 for lines
@@ -244,10 +247,12 @@ Expectation expect_unparsed(const State& s, const UnparsedLine& u) {
     return e;
 }
 
-Expectation expect_text(const State& s, const MessageText& m) {
+// `scanned`, when given, receives the recogniser after the text (observe reuses it).
+Expectation expect_text(const State& s, const MessageText& m, DataScan* scanned) {
     if (s.phase != Phase::data) return misuse("message text outside DATA");
     DataScan scan = s.data;
     std::size_t end = end_of_data(scan, m.bytes);
+    if (scanned) *scanned = scan;
     if (end != npos && end != m.bytes.size())
         return misuse("message text continues past <CRLF>.<CRLF>: split it there (end_of_data)");
     if (end == npos) {
@@ -357,15 +362,14 @@ void add_content_rules(const State& s, const Input& in, Expectation& e) {
 
 }  // namespace
 
-Expectation expect(const State& s, const Input& in) {
-    Expectation e = expect_codes(s, in);
-    add_content_rules(s, in, e);
-    return e;
-}
+namespace {
 
-Expectation expect_codes(const State& s, const Input& in) {
+// expect_codes; for message text inside DATA, `scanned` receives the end-of-data
+// recogniser after the text.
+Expectation expect_codes_scanning(const State& s, const Input& in, DataScan* scanned) {
     struct V {
         const State& s;
+        DataScan* scanned;
         Expectation operator()(const ConnectionOpened& c) const {
             if (s.phase != Phase::connecting) return misuse("ConnectionOpened on an open connection");
             if (c.profile == Profile::submissions && !c.tls)
@@ -378,7 +382,7 @@ Expectation expect_codes(const State& s, const Input& in) {
             return expect_command(s, verb_of(c.command), &c.command, c.lenient);
         }
         Expectation operator()(const UnparsedLine& u) const { return expect_unparsed(s, u); }
-        Expectation operator()(const MessageText& m) const { return expect_text(s, m); }
+        Expectation operator()(const MessageText& m) const { return expect_text(s, m, scanned); }
         Expectation operator()(const BdatChunk& b) const { return expect_bdat(s, b); }
         Expectation operator()(const TlsEstablished&) const {
             if (s.phase != Phase::tls_pending) return misuse("TLS handshake without 220 to STARTTLS");
@@ -406,14 +410,36 @@ Expectation expect_codes(const State& s, const Input& in) {
             return e;
         }
     };
-    return std::visit(V{s}, in);
+    return std::visit(V{s, scanned}, in);
 }
+
+}  // namespace
+
+Expectation expect(const State& s, const Input& in) {
+    Expectation e = expect_codes(s, in);
+    add_content_rules(s, in, e);
+    return e;
+}
+
+Expectation expect_codes(const State& s, const Input& in) { return expect_codes_scanning(s, in, nullptr); }
 
 // ---------------------------------------------------------------- end of data
 
 std::size_t end_of_data(DataScan& d, std::string_view bytes) noexcept {
     using At = DataScan::At;
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const std::size_t size = bytes.size();
+    for (std::size_t i = 0; i < size; ++i) {
+        if (d.at == At::middle) {
+            // Inside a line only CR and LF matter: take the rest of it at once.
+            const char* const from = bytes.data() + i;
+            const auto* cr = static_cast<const char*>(std::memchr(from, '\r', size - i));
+            const std::size_t before_cr = cr ? static_cast<std::size_t>(cr - from) : size - i;
+            const auto* lf = static_cast<const char*>(std::memchr(from, '\n', before_cr));
+            const std::size_t j = i + (lf ? static_cast<std::size_t>(lf - from) : before_cr);
+            d.octets += j - i;
+            i = j;
+            if (i == size) break;
+        }
         const char c = bytes[i];
         ++d.octets;
         bool again = true;
@@ -489,40 +515,67 @@ std::size_t end_of_data(DataScan& d, std::string_view bytes) noexcept {
 grammar::Capabilities capabilities_of(const ast::Reply& r) {
     grammar::Capabilities caps;
     for (std::size_t i = 1; i < r.lines.size(); ++i) {
-        std::string_view text = r.lines[i].text;
-        std::array<std::string_view, 16> words{};
-        std::size_t n = 0;
+        // The line's words (split at SP, empty ones skipped), at most 16 of them.
+        const std::string_view text = r.lines[i].text;
         std::size_t pos = 0;
-        while (pos < text.size() && n < words.size()) {
-            std::size_t sp = text.find(' ', pos);
-            if (sp == std::string_view::npos) sp = text.size();
-            if (sp > pos) words[n++] = text.substr(pos, sp - pos);
-            pos = sp + 1;
-        }
-        if (n == 0) continue;
-        std::string_view kw = words[0];
-        if (iequals(kw, "PIPELINING")) caps.pipelining = true;
-        else if (iequals(kw, "STARTTLS")) caps.starttls = true;
-        else if (iequals(kw, "8BITMIME")) caps.eight_bit_mime = true;
-        else if (iequals(kw, "SMTPUTF8")) caps.smtputf8 = true;
-        else if (iequals(kw, "CHUNKING")) caps.chunking = true;
-        else if (iequals(kw, "BINARYMIME")) caps.binary_mime = true;
-        else if (iequals(kw, "ENHANCEDSTATUSCODES")) caps.enhanced_status_codes = true;
-        else if (iequals(kw, "DSN")) caps.dsn = true;
-        else if (iequals(kw, "SIZE")) {
-            caps.size = true;
-            if (n > 1) {
-                std::uint64_t value = 0;
-                bool ok = !words[1].empty() && words[1].size() <= 19;
-                for (char ch : words[1]) {
-                    if (ch < '0' || ch > '9') ok = false;
-                    else value = value * 10 + static_cast<unsigned>(ch - '0');
+        auto next_word = [&text, &pos]() -> std::string_view {
+            while (pos < text.size() && text[pos] == ' ') ++pos;
+            const std::size_t start = pos;
+            pos = std::min(text.find(' ', pos), text.size());
+            return text.substr(start, pos - start);
+        };
+        const std::string_view kw = next_word();
+        if (kw.empty()) continue;
+        // Only the keyword's length and first letter select what to compare.
+        switch (kw.size()) {
+            case 3:
+                if (iequals(kw, "DSN")) caps.dsn = true;
+                break;
+            case 4:
+                if (iequals(kw, "SIZE")) {
+                    caps.size = true;
+                    const std::string_view limit = next_word();
+                    if (!limit.empty()) {
+                        std::uint64_t value = 0;
+                        bool ok = limit.size() <= 19;
+                        for (char ch : limit) {
+                            if (ch < '0' || ch > '9') ok = false;
+                            else value = value * 10 + static_cast<unsigned>(ch - '0');
+                        }
+                        if (ok && value > 0) caps.size_limit = value;
+                    }
+                } else if (iequals(kw, "AUTH")) {
+                    caps.auth = true;
+                    for (std::size_t n = 1; n < 16; ++n) {
+                        const std::string_view mech = next_word();
+                        if (mech.empty()) break;
+                        caps.auth_mechanisms.push_back(upper(mech));
+                    }
                 }
-                if (ok && value > 0) caps.size_limit = value;
-            }
-        } else if (iequals(kw, "AUTH")) {
-            caps.auth = true;
-            for (std::size_t w = 1; w < n; ++w) caps.auth_mechanisms.push_back(upper(words[w]));
+                break;
+            case 8:
+                switch (kw[0]) {
+                    case 's': case 'S':
+                        if (iequals(kw, "STARTTLS")) caps.starttls = true;
+                        else if (iequals(kw, "SMTPUTF8")) caps.smtputf8 = true;
+                        break;
+                    case '8':
+                        if (iequals(kw, "8BITMIME")) caps.eight_bit_mime = true;
+                        break;
+                    case 'c': case 'C':
+                        if (iequals(kw, "CHUNKING")) caps.chunking = true;
+                        break;
+                    default: break;
+                }
+                break;
+            case 10:
+                if (iequals(kw, "PIPELINING")) caps.pipelining = true;
+                else if (iequals(kw, "BINARYMIME")) caps.binary_mime = true;
+                break;
+            case 19:
+                if (iequals(kw, "ENHANCEDSTATUSCODES")) caps.enhanced_status_codes = true;
+                break;
+            default: break;
         }
     }
     return caps;
@@ -543,11 +596,17 @@ bool contains_ci(std::string_view hay, std::string_view needle) {
     return false;
 }
 
+// The recogniser moved over message text: `scanned` when observe has it already.
+void advance(DataScan& data, const MessageText& m, const DataScan* scanned) {
+    if (scanned) data = *scanned;
+    else end_of_data(data, m.bytes);
+}
+
 // The effect of an input when no reply is due (or none came).
-State quiet(const State& s, const Input& in) {
-    State n = s;
+// `n` starts as a copy of `s` and becomes the next state.
+void quiet(State& n, const State& s, const Input& in, const DataScan* scanned) {
     if (const auto* m = std::get_if<MessageText>(&in)) {
-        end_of_data(n.data, m->bytes);
+        advance(n.data, *m, scanned);
     } else if (std::holds_alternative<CommandInput>(in) || std::holds_alternative<UnparsedLine>(in)) {
         if (s.phase == Phase::tls_pending) n.hazard = Hazard::starttls_injection;
     } else if (std::holds_alternative<TlsEstablished>(in)) {
@@ -556,10 +615,15 @@ State quiet(const State& s, const Input& in) {
     } else if (std::holds_alternative<ClientClosed>(in) || std::holds_alternative<ServerClosed>(in)) {
         n.phase = Phase::closed;
     }
-    return n;
 }
 
 void clear_transaction(State& n) { n.transaction = Transaction{}; }
+
+// An exchange with nothing in it is kept as none (State::auth_exchange).
+void set_auth_exchange(State& n, State::AuthExchange x) {
+    if (x == State::AuthExchange{}) n.auth_exchange.reset();
+    else n.auth_exchange = std::move(x);
+}
 
 void begin_transaction(State& n, const ast::Command* cmd) {
     clear_transaction(n);
@@ -616,17 +680,15 @@ void apply(State& n, Effect effect, unsigned code, const ast::Reply& reply, cons
             if (code == 334) {
                 n.resume = before;
                 n.phase = Phase::auth;
-                n.auth_step = 0;
-                n.auth_user.clear();
-                n.auth_mechanism.clear();
+                State::AuthExchange x;
                 if (const auto* a = cmd ? std::get_if<ast::Auth>(cmd) : nullptr) {
-                    n.auth_mechanism = upper(a->mechanism);
+                    x.mechanism = upper(a->mechanism);
                     if (a->initial_response) {
-                        n.auth_step = 1;
-                        if (n.auth_mechanism == "LOGIN")
-                            n.auth_user = detail::decode_base64(*a->initial_response).value_or("");
+                        x.step = 1;
+                        if (x.mechanism == "LOGIN") x.user = detail::decode_base64(*a->initial_response).value_or("");
                     }
                 }
+                set_auth_exchange(n, std::move(x));
             } else {
                 n.authenticated = true;
             }
@@ -636,8 +698,9 @@ void apply(State& n, Effect effect, unsigned code, const ast::Reply& reply, cons
 }
 
 // The next state, following the reply actually observed; code 0: no usable reply.
-State follow(const State& s, const Input& in, unsigned code, const ast::Reply& reply) {
-    State n = s;
+// `n` starts as a copy of `s` and becomes the next state.
+void follow(State& n, const State& s, const Input& in, unsigned code, const ast::Reply& reply,
+            const DataScan* scanned) {
     const bool positive = code >= 200 && code < 400;
     if (const auto* c = std::get_if<ConnectionOpened>(&in)) {
         n.profile = c->profile;
@@ -645,38 +708,38 @@ State follow(const State& s, const Input& in, unsigned code, const ast::Reply& r
     }
     if (code == 421) {
         n.phase = Phase::closing;
-        if (const auto* m = std::get_if<MessageText>(&in)) end_of_data(n.data, m->bytes);
-        return n;
+        if (const auto* m = std::get_if<MessageText>(&in)) advance(n.data, *m, scanned);
+        return;
     }
     if (const auto* c = std::get_if<ConnectionOpened>(&in)) {
         n.profile = c->profile;
         n.tls = c->tls;
         n.phase = code >= 200 && code < 300 ? Phase::greeted : Phase::refused;
         if (code == 0) n.phase = Phase::greeted;
-        return n;
+        return;
     }
     if (const auto* c = std::get_if<CommandInput>(&in)) {
         Verb v = verb_of(c->command);
         const CommandRow& row = command_row(v);
         if (row.success.contains(code)) apply(n, row.effect, code, reply, &c->command, s.phase);
-        return n;
+        return;
     }
     if (const auto* u = std::get_if<UnparsedLine>(&in)) {
         std::optional<Verb> v = known_verb(u->raw);
-        if (!v || !positive || u->error.kind != grammar::ErrorKind::syntax) return n;
+        if (!v || !positive || u->error.kind != grammar::ErrorKind::syntax) return;
         const CommandRow& row = command_row(*v);
         if (row.success.contains(code) && row.effect != Effect::start_auth)
             apply(n, row.effect, code, reply, nullptr, s.phase);
-        return n;
+        return;
     }
     if (const auto* m = std::get_if<MessageText>(&in)) {
-        end_of_data(n.data, m->bytes);
+        advance(n.data, *m, scanned);
         clear_transaction(n);
         n.phase = Phase::ready;
         n.hazard = n.data.lookalike ? Hazard::smuggling
                    : (n.data.bare_lf || n.data.bare_cr) ? Hazard::bare_line_ends
                                                           : Hazard::none;
-        return n;
+        return;
     }
     if (const auto* b = std::get_if<BdatChunk>(&in)) {
         if (code == 250) {
@@ -691,22 +754,22 @@ State follow(const State& s, const Input& in, unsigned code, const ast::Reply& r
         } else if (code >= 400) {
             n.hazard = Hazard::bdat_refused;
         }
-        return n;
+        return;
     }
     if (const auto* a = std::get_if<AuthLine>(&in)) {
         if (code == 334) {
-            ++n.auth_step;
-            if (n.auth_mechanism == "LOGIN" && n.auth_step == 1) n.auth_user = detail::decode_base64(a->text).value_or("");
-            return n;
+            State::AuthExchange x = n.auth_exchange.value_or(State::AuthExchange{});
+            ++x.step;
+            if (x.mechanism == "LOGIN" && x.step == 1) x.user = detail::decode_base64(a->text).value_or("");
+            set_auth_exchange(n, std::move(x));
+            return;
         }
         if (code >= 200 && code < 300) n.authenticated = true;
         n.phase = n.resume;
-        n.auth_mechanism.clear();
-        n.auth_user.clear();
-        n.auth_step = 0;
-        return n;
+        n.auth_exchange.reset();
+        return;
     }
-    return quiet(s, in);
+    quiet(n, s, in, scanned);
 }
 
 bool is_ehlo_keyword(std::string_view w) {
@@ -828,12 +891,14 @@ void check_code(const State& s, const Input& in, const Expectation& e, const ast
 }  // namespace
 
 Step observe(const State& s, const Input& in, const Response& response) {
-    Expectation e = expect(s, in);
-    Step step{State{}, {}, e.misuse};
-    if (e.misuse) {
-        step.next = s;
-        return step;
-    }
+    // Only the reply codes are checked against the expectation (the content
+    // checks are check_content's); message text is scanned once, here.
+    DataScan scan;
+    const Expectation e = expect_codes_scanning(s, in, &scan);
+    const DataScan* scanned = std::holds_alternative<MessageText>(in) ? &scan : nullptr;
+    if (e.misuse) return Step{s, {}, e.misuse};
+    // The next state starts as a copy of this one and is changed in place.
+    Step step{s, {}, std::nullopt};
 
     if (std::holds_alternative<ServerClosed>(in)) {
         if (!e.may_close)
@@ -841,7 +906,7 @@ Step observe(const State& s, const Input& in, const Response& response) {
                                                  "the server closed the connection in phase " +
                                                      std::string(to_string(s.phase)),
                                                  "the connection kept open", "connection closed"));
-        step.next = quiet(s, in);
+        quiet(step.next, s, in, scanned);
         return step;
     }
 
@@ -849,6 +914,7 @@ Step observe(const State& s, const Input& in, const Response& response) {
         const State& s;
         const Input& in;
         const Expectation& e;
+        const DataScan* scanned;
         Step& step;
         void operator()(const ast::Reply& r) const {
             if (e.reply == ReplyKind::none) {
@@ -857,15 +923,15 @@ Step observe(const State& s, const Input& in, const Response& response) {
                                                      "a reply arrived where none is due (" + describe(in) + "): " +
                                                          std::string(rule(id).summary),
                                                      "no reply", describe(Response{r})));
-                step.next = quiet(s, in);
+                quiet(step.next, s, in, scanned);
                 return;
             }
             if (r.lines.empty()) {
                 step.findings.push_back(make_finding(RuleId::reply_syntax, "a reply without lines", "a reply", "nothing"));
-                step.next = follow(s, in, 0, r);
+                follow(step.next, s, in, 0, r, scanned);
                 return;
             }
-            step.next = follow(s, in, r.code, r);
+            follow(step.next, s, in, r.code, r, scanned);
             check_code(s, in, e, r, step.findings);
             check_content(s, in, e, r, step.next, step.findings);
         }
@@ -874,7 +940,7 @@ Step observe(const State& s, const Input& in, const Response& response) {
                 step.findings.push_back(make_finding(e.constraints[0].rule,
                                                      "bytes arrived where no reply is due (" + describe(in) + ")",
                                                      "no reply", describe(Response{m})));
-                step.next = quiet(s, in);
+                quiet(step.next, s, in, scanned);
                 return;
             }
             // RFC 5321 §4.2.1: mixed codes in one reply are the commonest malformation.
@@ -891,7 +957,7 @@ Step observe(const State& s, const Input& in, const Response& response) {
             if (m.error.kind == grammar::ErrorKind::limit) id = RuleId::reply_line_length;
             step.findings.push_back(make_finding(id, "the server sent a malformed reply: " + m.error.message,
                                                  "a Reply-line (RFC 5321 §4.2)", describe(Response{m})));
-            step.next = follow(s, in, 0, ast::Reply{});
+            follow(step.next, s, in, 0, ast::Reply{}, scanned);
         }
         void operator()(const Closed&) const {
             if (!e.may_close)
@@ -899,7 +965,7 @@ Step observe(const State& s, const Input& in, const Response& response) {
                                                      "the server closed the connection after " + describe(in),
                                                      e.reply == ReplyKind::none ? "no reply" : e.allowed().to_string(),
                                                      "connection closed"));
-            step.next = quiet(s, in);
+            quiet(step.next, s, in, scanned);
             step.next.phase = Phase::closed;
         }
         void operator()(const Silence&) const {
@@ -907,13 +973,13 @@ Step observe(const State& s, const Input& in, const Response& response) {
                 RuleId id = s.capabilities.pipelining ? RuleId::pipelining_no_lost_input : RuleId::one_reply;
                 step.findings.push_back(make_finding(id, "no reply to " + describe(in),
                                                      e.allowed().to_string(), "no reply"));
-                step.next = follow(s, in, 0, ast::Reply{});
+                follow(step.next, s, in, 0, ast::Reply{}, scanned);
                 return;
             }
-            step.next = quiet(s, in);
+            quiet(step.next, s, in, scanned);
         }
     };
-    std::visit(V{s, in, e, step}, response);
+    std::visit(V{s, in, e, scanned, step}, response);
     return step;
 }
 

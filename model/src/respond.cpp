@@ -205,14 +205,15 @@ std::vector<Answer> wishes_for_unparsed(const UnparsedLine& u) {
 std::vector<Answer> wishes_for_auth_line(const State& s, const AuthLine& a, const Policy& p) {
     if (a.text == "*") return {{501, 7, 0, "Authentication cancelled"}};
     if (!is_base64(a.text)) return {{501, 5, 2, "Invalid base64"}};
-    if (s.auth_mechanism == "PLAIN") {
+    const State::AuthExchange x = s.auth_exchange.value_or(State::AuthExchange{});
+    if (x.mechanism == "PLAIN") {
         if (plain_ok(p, a.text)) return {{235, 7, 0, "Authentication successful"}};
         return {{535, 7, 8, "Authentication credentials invalid"}};
     }
-    if (s.auth_mechanism == "LOGIN") {
-        if (s.auth_step == 0) return {{334, 0, 0, "UGFzc3dvcmQ6"}};
+    if (x.mechanism == "LOGIN") {
+        if (x.step == 0) return {{334, 0, 0, "UGFzc3dvcmQ6"}};
         std::string password = detail::decode_base64(a.text).value_or("");
-        if (valid_credentials(p, s.auth_user, password)) return {{235, 7, 0, "Authentication successful"}};
+        if (valid_credentials(p, x.user, password)) return {{235, 7, 0, "Authentication successful"}};
         return {{535, 7, 8, "Authentication credentials invalid"}};
     }
     return {{535, 7, 8, "Authentication credentials invalid"}};

@@ -2,6 +2,8 @@
 #include "smtpspec/model/transitions.hpp"
 
 #include <array>
+#include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace smtpspec::model {
@@ -162,16 +164,64 @@ std::span<const CommandRow> command_table() noexcept { return commands; }
 const CommandRow& command_row(Verb v) noexcept { return commands[static_cast<std::size_t>(v)]; }
 std::span<const PreconditionRow> precondition_table() noexcept { return preconditions; }
 
+namespace {
+
+// Per verb, pointers to its rows of the precondition table in table order,
+// built at compile time.
+struct PreconditionIndex {
+    std::array<std::array<const PreconditionRow*, preconditions.size()>, verb_count> rows{};
+    std::array<std::size_t, verb_count> count{};
+};
+
+constexpr PreconditionIndex build_precondition_index() {
+    PreconditionIndex index;
+    for (const PreconditionRow& row : preconditions)
+        for (std::size_t v = 0; v < verb_count; ++v)
+            if (contains(row.verbs, static_cast<Verb>(v))) index.rows[v][index.count[v]++] = &row;
+    return index;
+}
+
+constexpr PreconditionIndex precondition_index = build_precondition_index();
+
+}  // namespace
+
 std::span<const PreconditionRow* const> preconditions_for(Verb verb) noexcept {
-    // Built once from the table: per verb, pointers to its rows in table order.
-    static const auto index = [] {
-        std::array<std::vector<const PreconditionRow*>, verb_count> by_verb;
-        for (const PreconditionRow& row : preconditions)
-            for (std::size_t v = 0; v < verb_count; ++v)
-                if (contains(row.verbs, static_cast<Verb>(v))) by_verb[v].push_back(&row);
-        return by_verb;
-    }();
-    return index[static_cast<std::size_t>(verb)];
+    const auto v = static_cast<std::size_t>(verb);
+    return {precondition_index.rows[v].data(), precondition_index.count[v]};
+}
+
+namespace {
+
+// Per verb and phase, the rows that apply in that phase, in table order, as
+// positions in the table (built at compile time; expect() walks these).
+constexpr std::size_t phase_count = static_cast<std::size_t>(Phase::closed) + 1;
+
+struct PhaseIndex {
+    std::array<std::array<std::array<std::uint8_t, preconditions.size()>, phase_count>, verb_count> rows{};
+    std::array<std::array<std::uint8_t, phase_count>, verb_count> count{};
+};
+
+constexpr PhaseIndex build_phase_index() {
+    static_assert(preconditions.size() < 256);
+    PhaseIndex index;
+    for (std::size_t r = 0; r < preconditions.size(); ++r)
+        for (std::size_t v = 0; v < verb_count; ++v)
+            for (std::size_t p = 0; p < phase_count; ++p)
+                if (contains(preconditions[r].verbs, static_cast<Verb>(v)) &&
+                    contains(preconditions[r].phases, static_cast<Phase>(p)))
+                    index.rows[v][p][index.count[v][p]++] = static_cast<std::uint8_t>(r);
+    return index;
+}
+
+constexpr PhaseIndex phase_index = build_phase_index();
+
+}  // namespace
+
+std::span<const std::uint8_t> preconditions_for(Verb verb, Phase phase) noexcept {
+    const auto v = static_cast<std::size_t>(verb);
+    const auto p = static_cast<std::size_t>(phase);
+    if (p >= phase_count) return {};
+    return {phase_index.rows[v][p].data(), phase_index.count[v][p]};
 }
 
 std::string_view to_string(Verb v) noexcept {

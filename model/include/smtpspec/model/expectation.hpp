@@ -12,9 +12,12 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "smtpspec/model/codes.hpp"
@@ -29,6 +32,38 @@ namespace smtpspec::model {
 struct Constraint {
     CodeSet codes;
     RuleId rule;
+};
+
+// Room for up to N constraints, of which an Expectation uses its first
+// `count`: the slots past it are left uninitialised (a CodeSet is 56 bytes, and
+// expect() runs once per step), so read only [0, count).
+template <std::size_t N>
+class ConstraintSlots {
+public:
+    ConstraintSlots() noexcept {}  // NOLINT: the slots are written before they are read
+    ConstraintSlots(const ConstraintSlots& other) noexcept { copy_from(other); }
+    ConstraintSlots& operator=(const ConstraintSlots& other) noexcept {
+        copy_from(other);
+        return *this;
+    }
+    static constexpr std::size_t size() noexcept { return N; }
+    Constraint& operator[](std::size_t i) noexcept { return items_[i]; }
+    const Constraint& operator[](std::size_t i) const noexcept { return items_[i]; }
+    // Starts the slot's life with `c`; slots are set in order, from 0.
+    void set(std::size_t i, const Constraint& c) noexcept {
+        std::construct_at(&items_[i], c);
+        used_ = static_cast<std::uint8_t>(i + 1);
+    }
+
+private:
+    void copy_from(const ConstraintSlots& other) noexcept {
+        used_ = other.used_;
+        for (std::size_t i = 0; i < used_; ++i) std::construct_at(&items_[i], other.items_[i]);
+    }
+    std::uint8_t used_ = 0;
+    union {
+        Constraint items_[N];
+    };
 };
 
 enum class ReplyKind : std::uint8_t {
@@ -47,7 +82,7 @@ struct Expectation {
     // SHOULD before INFO, then table order).
     // With `reply == none`, constraints[0].rule names the rule an unsolicited
     // reply breaks and its codes are empty.
-    std::array<Constraint, 8> constraints{};
+    ConstraintSlots<8> constraints;
     std::uint8_t count = 0;
     // Whether the server may close the connection now (instead of replying, or
     // as the event ServerClosed); when it may not, closing breaks `close_rule`.
@@ -62,7 +97,7 @@ struct Expectation {
     std::optional<Misuse> misuse;
 
     void add(CodeSet codes, RuleId rule) {
-        if (count < constraints.size()) constraints[count++] = Constraint{codes, rule};
+        if (count < constraints.size()) constraints.set(count++, Constraint{codes, rule});
     }
     void add_content(RuleId rule) {
         if (content_count < content.size()) content[content_count++] = rule;
@@ -84,6 +119,14 @@ struct Step {
     State next;
     std::vector<Finding> findings;
     std::optional<Misuse> misuse;
+
+    // Constructors rather than aggregate initialisation: GCC zero-fills the
+    // whole aggregate first, and observe() builds one Step per model step.
+    Step() = default;
+    Step(State&& n, std::vector<Finding>&& f, std::optional<Misuse> m) noexcept
+        : next(std::move(n)), findings(std::move(f)), misuse(std::move(m)) {}
+    Step(const State& n, std::vector<Finding> f, std::optional<Misuse> m)
+        : next(n), findings(std::move(f)), misuse(std::move(m)) {}
 };
 
 }  // namespace smtpspec::model

@@ -93,11 +93,17 @@ struct State {
     DataScan data;
     Phase resume = Phase::ready;  // where an AUTH exchange returns to
     Hazard hazard = Hazard::none;
-    // AUTH exchange bookkeeping for the reference server (respond):
-    // the mechanism in progress ("PLAIN", "LOGIN") and the LOGIN user name.
-    std::string auth_mechanism;
-    std::string auth_user;
-    unsigned auth_step = 0;
+    // AUTH exchange bookkeeping for the reference server (respond): the
+    // mechanism in progress ("PLAIN", "LOGIN"), the LOGIN user name and how
+    // many client lines were answered 334. Absent when all three are empty,
+    // which keeps a State cheap to copy outside an exchange.
+    struct AuthExchange {
+        std::string mechanism;
+        std::string user;
+        unsigned step = 0;
+        bool operator==(const AuthExchange&) const = default;
+    };
+    std::optional<AuthExchange> auth_exchange;
     bool operator==(const State&) const = default;
 };
 

@@ -121,5 +121,8 @@ const CommandRow& command_row(Verb) noexcept;
 std::span<const PreconditionRow> precondition_table() noexcept;
 // The rows of the precondition table that name `verb`, in table order.
 std::span<const PreconditionRow* const> preconditions_for(Verb verb) noexcept;
+// The rows that name `verb` and include `phase`, in table order, as positions
+// in precondition_table() (a precomputed index: the model's inner loop).
+std::span<const std::uint8_t> preconditions_for(Verb verb, Phase phase) noexcept;
 
 }  // namespace smtpspec::model
