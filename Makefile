@@ -33,6 +33,7 @@ asan: setup
 	@ctest --preset asan -j $(JOBS)
 
 # Longer fuzzing runs: FUZZ_RUNS executions per target (default 1,000,000).
+# FUZZ_MAX_TIME (seconds per target, default 1800) guards against a slow target.
 FUZZ_RUNS ?= 1000000
 fuzz: setup
 	@cmake --preset fuzz >/dev/null
@@ -41,8 +42,9 @@ fuzz: setup
 
 bench: setup
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS) --target smtpspec_bench_grammar
+	@cmake --build --preset release -j $(JOBS) --target smtpspec_bench_grammar smtpspec_bench_model
 	@build/release/bench/smtpspec_bench_grammar
+	@build/release/bench/smtpspec_bench_model
 
 clean:
 	rm -rf build

@@ -162,7 +162,7 @@ auto const reverse_path_rule_def = x3::lit("<>")[([](auto& ctx) { x3::_val(ctx).
 // "<Postmaster@" Domain ">" is a Path already; "<Postmaster>" (any case,
 // RFC 5234 §2.3) is the path-less form, tried first as Path commits at "<".
 auto const forward_path_rule_def =
-    x3::no_case[x3::lit("<Postmaster>")][([](auto& ctx) { x3::_val(ctx).path.reset(); })] |
+    no_case_lit("<Postmaster>")[([](auto& ctx) { x3::_val(ctx).path.reset(); })] |
     path_rule[([](auto& ctx) { x3::_val(ctx).path = std::move(x3::_attr(ctx)); })];
 
 BOOST_SPIRIT_DEFINE(domain_rule, host_rule, atom_rule, quoted_string_rule, local_part_rule, mailbox_rule, path_rule,

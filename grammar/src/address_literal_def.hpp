@@ -101,7 +101,7 @@ auto const ipv6_addr_def = x3::raw[ipv6v4_full][decode_ipv6_form<ast::IPv6Litera
 // The tag is case-insensitive (RFC 5234 §2.3) and commits: a
 // General-address-literal with the tag "IPv6" is not one.
 x3::rule<struct ipv6_address_literal_class, ast::IPv6Literal> const ipv6_address_literal = "IPv6-address-literal";
-auto const ipv6_address_literal_def = x3::no_case[x3::lit("IPv6:")] > ipv6_addr[assign];
+auto const ipv6_address_literal_def = no_case_lit("IPv6:") > ipv6_addr[assign];
 
 // Standardized-tag = Ldh-str                                     RFC 5321 §4.1.3
 // Ldh-str = *( ALPHA / DIGIT / "-" ) Let-dig                     RFC 5321 §4.1.2

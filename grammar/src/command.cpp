@@ -230,6 +230,18 @@ bool declares_smtputf8(ast::Command const& command) {
                                [](ast::Param const& p) { return std::holds_alternative<ast::SmtpUtf8Param>(p); });
 }
 
+// Whether the line before its final CRLF holds a CR, an LF or an octet >= 0x80:
+// only then can bare_line_break_error, utf8_error or non_ascii_error find
+// anything (the final CRLF itself is ASCII). One pass instead of three.
+bool has_break_or_non_ascii(std::string_view text) {
+    auto const end = content_end(text);
+    for (std::size_t i = 0; i < end; ++i) {
+        auto const c = static_cast<unsigned char>(text[i]);
+        if (c == '\r' || c == '\n' || c >= 0x80) return true;
+    }
+    return false;
+}
+
 // One strict parse of a command line. Of the problems found, the one at the
 // lowest offset is reported: a grammar error, a bare CR/LF, ill-formed UTF-8, or
 // (without SMTPUTF8) the first non-ASCII octet. The line length is checked first.
@@ -237,6 +249,7 @@ std::variant<ast::Command, ParseError> parse_strict(std::string_view text, Optio
     if (auto e = line_length_error(text)) return *e;
 
     auto result = run_strict<ast::Command>(text, command(), "command");
+    if (!has_break_or_non_ascii(text)) return result;
 
     std::optional<ParseError> error;
     if (result.index() == 1) error = std::get<1>(result);

@@ -10,6 +10,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <boost/fusion/include/at_c.hpp>
 
@@ -29,7 +30,7 @@ using x3::no_case;
 // matched case-insensitively (RFC 5321 §2.4: "Verbs and argument values (e.g.,
 // "TO:" or "to:" in the RCPT command and extension name keywords) are not case
 // sensitive") and only as a whole word.
-inline auto verb(char const* name) { return no_case[lit(name)] >> !(ALPHA | DIGIT | lit('-')); }
+inline auto verb(char const* name) { return no_case_lit(name) >> !(ALPHA | DIGIT | lit('-')); }
 
 // A rule that matches where the production named `name` must end, so that an
 // error there names that production.
@@ -48,8 +49,8 @@ struct from_colon_class;
 struct to_colon_class;
 x3::rule<from_colon_class> const from_colon = "\"FROM:\"";
 x3::rule<to_colon_class> const to_colon = "\"TO:\"";
-auto const from_colon_def = no_case[lit("FROM:")];
-auto const to_colon_def = no_case[lit("TO:")];
+auto const from_colon_def = no_case_lit("FROM:");
+auto const to_colon_def = no_case_lit("TO:");
 
 // The end of the command line: its CRLF, which parse_command lets the caller
 // omit, and nothing after it.
@@ -72,7 +73,7 @@ auto const to_uint64 = [](auto& ctx) {
     x3::_val(ctx) = n;
 };
 
-auto const assign = [](auto& ctx) { x3::_val(ctx) = x3::_attr(ctx); };
+auto const assign = [](auto& ctx) { x3::_val(ctx) = std::move(x3::_attr(ctx)); };
 
 // String = Atom / Quoted-string                                  RFC 5321 §4.1.2
 // The text decoded, and whether it was quoted.
@@ -82,8 +83,8 @@ struct StringArg {
 };
 struct string_arg_class;
 x3::rule<string_arg_class, StringArg> const string_arg = "String";
-auto const string_arg_def = atom()[([](auto& ctx) { x3::_val(ctx) = StringArg{x3::_attr(ctx), false}; })] |
-                            quoted_string()[([](auto& ctx) { x3::_val(ctx) = StringArg{x3::_attr(ctx), true}; })];
+auto const string_arg_def = atom()[([](auto& ctx) { x3::_val(ctx) = StringArg{std::move(x3::_attr(ctx)), false}; })] |
+                            quoted_string()[([](auto& ctx) { x3::_val(ctx) = StringArg{std::move(x3::_attr(ctx)), true}; })];
 
 // ---------------------------------------------------------------- RFC 5321 §4.1.1
 struct ehlo_class;
@@ -112,11 +113,11 @@ x3::rule<quit_class, ast::Quit> const quit = "quit";
 
 // ehlo = "EHLO" SP ( Domain / address-literal ) CRLF              RFC 5321 §4.1.1.1
 auto const ehlo_def =
-    (verb("EHLO") > sp > host() > line_end)[([](auto& ctx) { x3::_val(ctx).host = x3::_attr(ctx); })];
+    (verb("EHLO") > sp > host() > line_end)[([](auto& ctx) { x3::_val(ctx).host = std::move(x3::_attr(ctx)); })];
 
 // helo = "HELO" SP Domain CRLF                                     RFC 5321 §4.1.1.1
 auto const helo_def =
-    (verb("HELO") > sp > domain() > line_end)[([](auto& ctx) { x3::_val(ctx).domain = x3::_attr(ctx); })];
+    (verb("HELO") > sp > domain() > line_end)[([](auto& ctx) { x3::_val(ctx).domain = std::move(x3::_attr(ctx)); })];
 
 // Mail-parameters = esmtp-param *(SP esmtp-param)                  RFC 5321 §4.1.2
 // Rcpt-parameters = esmtp-param *(SP esmtp-param)
@@ -126,8 +127,8 @@ auto const parameters = *(sp > esmtp_param());
 // "MAIL FROM:" is matched as "MAIL" SP "FROM:", each part in any case.
 auto const mail_def =
     (verb("MAIL") > sp > from_colon > reverse_path() > parameters > line_end)[([](auto& ctx) {
-        x3::_val(ctx).from = boost::fusion::at_c<0>(x3::_attr(ctx));
-        x3::_val(ctx).params = boost::fusion::at_c<1>(x3::_attr(ctx));
+        x3::_val(ctx).from = std::move(boost::fusion::at_c<0>(x3::_attr(ctx)));
+        x3::_val(ctx).params = std::move(boost::fusion::at_c<1>(x3::_attr(ctx)));
     })];
 
 // rcpt = "RCPT TO:" ( "<Postmaster@" Domain ">" / "<Postmaster>" /
@@ -135,8 +136,8 @@ auto const mail_def =
 // The three forms of the path are address.hpp's forward_path().
 auto const rcpt_def =
     (verb("RCPT") > sp > to_colon > forward_path() > parameters > line_end)[([](auto& ctx) {
-        x3::_val(ctx).to = boost::fusion::at_c<0>(x3::_attr(ctx));
-        x3::_val(ctx).params = boost::fusion::at_c<1>(x3::_attr(ctx));
+        x3::_val(ctx).to = std::move(boost::fusion::at_c<0>(x3::_attr(ctx)));
+        x3::_val(ctx).params = std::move(boost::fusion::at_c<1>(x3::_attr(ctx)));
     })];
 
 // data = "DATA" CRLF                                               RFC 5321 §4.1.1.4
@@ -147,13 +148,13 @@ auto const rset_def = (verb("RSET") > line_end)[([](auto& ctx) { x3::_val(ctx) =
 
 // vrfy = "VRFY" SP String CRLF                                     RFC 5321 §4.1.1.6
 auto const vrfy_def = (verb("VRFY") > sp > string_arg > line_end)[([](auto& ctx) {
-    x3::_val(ctx).value = x3::_attr(ctx).value;
+    x3::_val(ctx).value = std::move(x3::_attr(ctx).value);
     x3::_val(ctx).quoted = x3::_attr(ctx).quoted;
 })];
 
 // expn = "EXPN" SP String CRLF                                     RFC 5321 §4.1.1.7
 auto const expn_def = (verb("EXPN") > sp > string_arg > line_end)[([](auto& ctx) {
-    x3::_val(ctx).value = x3::_attr(ctx).value;
+    x3::_val(ctx).value = std::move(x3::_attr(ctx).value);
     x3::_val(ctx).quoted = x3::_attr(ctx).quoted;
 })];
 
@@ -221,7 +222,7 @@ auto const initial_response_def = x3::raw[(base64 | lit('=')) >> !(base64_char |
 // The command line itself: the continuation lines after it belong to the SASL
 // exchange, not to the command.
 auto const auth_def = (verb("AUTH") > sp > sasl_mech > -(sp > initial_response) > line_end)[([](auto& ctx) {
-    x3::_val(ctx).mechanism = boost::fusion::at_c<0>(x3::_attr(ctx));
+    x3::_val(ctx).mechanism = std::move(boost::fusion::at_c<0>(x3::_attr(ctx)));
     if (auto const& r = boost::fusion::at_c<1>(x3::_attr(ctx))) x3::_val(ctx).initial_response = *r;
 })];
 
@@ -229,7 +230,7 @@ auto const auth_def = (verb("AUTH") > sp > sasl_mech > -(sp > initial_response) 
 // chunk-size = 1*DIGIT        (and at most 2^64-1, the AST's range)
 // end-marker = "LAST"
 auto const chunk_size_def = x3::raw[+DIGIT][to_uint64];
-auto const end_marker_def = no_case[lit("LAST")] >> !(ALPHA | DIGIT) >> x3::attr(true);
+auto const end_marker_def = no_case_lit("LAST") >> !(ALPHA | DIGIT) >> x3::attr(true);
 auto const bdat_def = (verb("BDAT") > sp > chunk_size > -(sp > end_marker) > line_end)[([](auto& ctx) {
     x3::_val(ctx).size = boost::fusion::at_c<0>(x3::_attr(ctx));
     x3::_val(ctx).last = boost::fusion::at_c<1>(x3::_attr(ctx)).has_value();

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "detail/common.hpp"
 #include "param.hpp"
@@ -48,7 +49,7 @@ inline auto const keyword_char = ALPHA | DIGIT | x3::char_('-');
 
 // A well-known keyword, matched case-insensitively (RFC 5321 §2.4: "extension name
 // keywords ... are not case sensitive") and only as a whole keyword.
-inline auto keyword(char const* name) { return no_case[lit(name)] >> !keyword_char; }
+inline auto keyword(char const* name) { return no_case_lit(name) >> !keyword_char; }
 
 // A rule that matches where the value named `name` must end, so that an error
 // there names that value's production.
@@ -57,7 +58,7 @@ auto value_end(char const* name) {
     return x3::rule<ID>{name} = !value_octet;
 }
 
-auto const assign = [](auto& ctx) { x3::_val(ctx) = x3::_attr(ctx); };
+auto const assign = [](auto& ctx) { x3::_val(ctx) = std::move(x3::_attr(ctx)); };
 auto const append = [](auto& ctx) { x3::_val(ctx) += x3::_attr(ctx); };
 
 // ---------------------------------------------------------------- xtext
@@ -138,7 +139,7 @@ auto const size_param_def =
 struct body_value_class;
 struct body_param_class;
 
-struct body_types : x3::symbols<ast::BodyParam::Type> {
+struct body_types : no_case_symbols<ast::BodyParam::Type> {
     body_types() {
         add("7BIT", ast::BodyParam::Type::seven_bit)("8BITMIME", ast::BodyParam::Type::eight_bit_mime)(
             "BINARYMIME", ast::BodyParam::Type::binary_mime);
@@ -173,14 +174,14 @@ struct auth_param_class;
 x3::rule<auth_param_class, ast::AuthParam> const auth_param = "auth-param";
 
 auto const auth_param_def =
-    (keyword("AUTH") > lit('=') > auth_xtext)[([](auto& ctx) { x3::_val(ctx).mailbox = x3::_attr(ctx); })];
+    (keyword("AUTH") > lit('=') > auth_xtext)[([](auto& ctx) { x3::_val(ctx).mailbox = std::move(x3::_attr(ctx)); })];
 
 // ---------------------------------------------------------------- RET
 // ret-value = "FULL" / "HDRS", any case                          RFC 3461 §4.3
 struct ret_value_class;
 struct ret_param_class;
 
-struct ret_types : x3::symbols<ast::RetParam::Type> {
+struct ret_types : no_case_symbols<ast::RetParam::Type> {
     ret_types() { add("FULL", ast::RetParam::Type::full)("HDRS", ast::RetParam::Type::hdrs); }
 };
 ret_types const ret_type;
@@ -199,7 +200,7 @@ struct envid_param_class;
 x3::rule<envid_param_class, ast::EnvidParam> const envid_param = "envid-parameter";
 
 auto const envid_param_def =
-    (keyword("ENVID") > lit('=') > xtext_value)[([](auto& ctx) { x3::_val(ctx).envid = x3::_attr(ctx); })];
+    (keyword("ENVID") > lit('=') > xtext_value)[([](auto& ctx) { x3::_val(ctx).envid = std::move(x3::_attr(ctx)); })];
 
 // ---------------------------------------------------------------- NOTIFY
 // notify-esmtp-value  = "NEVER" / 1#notify-list-element          RFC 3461 §4.1
@@ -211,7 +212,7 @@ struct notify_end_class;
 struct notify_param_class;
 
 enum class notify_flag { success, failure, delay };
-struct notify_elements : x3::symbols<notify_flag> {
+struct notify_elements : no_case_symbols<notify_flag> {
     notify_elements() {
         add("SUCCESS", notify_flag::success)("FAILURE", notify_flag::failure)("DELAY", notify_flag::delay);
     }
@@ -231,7 +232,7 @@ auto const set_notify_flag = [](auto& ctx) {
     }
 };
 
-auto const notify_value_def = (no_case[lit("NEVER")] >> !value_octet)[set_never] |
+auto const notify_value_def = (no_case_lit("NEVER") >> !value_octet)[set_never] |
                               ((no_case[notify_element][set_notify_flag] % ',') >
                                value_end<notify_end_class>("notify-esmtp-value"));
 auto const notify_param_def = (keyword("NOTIFY") > lit('=') > notify_value)[assign];
@@ -250,8 +251,8 @@ x3::rule<orcpt_param_class, ast::OrcptParam> const orcpt_param = "orcpt-paramete
 
 auto const addr_type_def = +(ALPHA | DIGIT | x3::char_("!#$%&'*+/?^_`{|}~-"));
 auto const orcpt_value_def = (addr_type > lit(';') > xtext)[([](auto& ctx) {
-    x3::_val(ctx).addr_type = boost::fusion::at_c<0>(x3::_attr(ctx));
-    x3::_val(ctx).address = boost::fusion::at_c<1>(x3::_attr(ctx));
+    x3::_val(ctx).addr_type = std::move(boost::fusion::at_c<0>(x3::_attr(ctx)));
+    x3::_val(ctx).address = std::move(boost::fusion::at_c<1>(x3::_attr(ctx)));
 })];
 auto const orcpt_param_def = (keyword("ORCPT") > lit('=') > orcpt_value)[assign];
 
@@ -275,7 +276,7 @@ auto const generic_param_def =
         auto const& r = x3::_attr(ctx);
         x3::_val(ctx).keyword.assign(r.begin(), r.end());
     })] >>
-    -(lit('=') > esmtp_value)[([](auto& ctx) { x3::_val(ctx).value = x3::_attr(ctx); })];
+    -(lit('=') > esmtp_value)[([](auto& ctx) { x3::_val(ctx).value = std::move(x3::_attr(ctx)); })];
 
 BOOST_SPIRIT_DEFINE(hexchar, xtext, xtext_value, auth_hexchar, auth_xtext, size_value, size_param, body_value, body_param, smtputf8_param,
                     auth_param, ret_value, ret_param, envid_param, notify_value, notify_param, addr_type,

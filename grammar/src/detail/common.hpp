@@ -35,6 +35,30 @@ inline auto const SP = x3::lit(' ');
 // CRLF = %d13.10
 inline auto const CRLF = x3::lit("\r\n");
 
+// ---------------------------------------------------------------- case-insensitive literals
+// RFC 5234 §2.3: a quoted string in ABNF is case-insensitive for the letters
+// A-Z and a-z; RFC 5321 §2.4 makes verbs, "TO:"/"FROM:" and extension keywords
+// case-insensitive. x3::no_case over a literal of X3's `standard` encoding
+// folds case with the C library's locale-dependent islower/toupper, a call per
+// octet; this encoding folds the ASCII letters inline and leaves every other
+// octet as it is, which is exactly the "C" locale's folding.
+struct ascii_fold_encoding : boost::spirit::char_encoding::standard {
+    static bool islower(int ch) { return ch >= 'a' && ch <= 'z'; }
+    static bool isupper(int ch) { return ch >= 'A' && ch <= 'Z'; }
+    static int tolower(int ch) { return isupper(ch) ? ch - 'A' + 'a' : ch; }
+    static int toupper(int ch) { return islower(ch) ? ch - 'a' + 'A' : ch; }
+};
+
+// no_case_lit("MAIL"): the literal in any case of its ASCII letters (what
+// x3::no_case[x3::lit("MAIL")] matches, reported in errors by the same name).
+inline auto no_case_lit(char const* text) {
+    return x3::no_case[x3::literal_string<char const*, ascii_fold_encoding, x3::unused_type>{text}];
+}
+
+// A table of keywords for x3::no_case[], folded as no_case_lit folds.
+template <class T>
+using no_case_symbols = x3::symbols_parser<ascii_fold_encoding, T>;
+
 // ---------------------------------------------------------------- RFC 6531 §3.3 / RFC 3629 §4
 // UTF8-non-ascii = UTF8-2 / UTF8-3 / UTF8-4   (RFC 6532 §3.1, referenced by RFC 6531 §3.3)
 // UTF8-2 = %xC2-DF UTF8-tail

@@ -33,11 +33,14 @@ struct Repair {
     std::optional<Edit> (*fix)(std::string_view text, ParseError const& error);
 };
 
-// Runs `strict`; in lenient mode retries with `repairs` as described above.
-// On failure the error is the one of the first, unrepaired strict parse.
-template <class T>
+// Runs `strict`, a callable std::variant<T, ParseError>(std::string_view); in
+// lenient mode retries with `repairs` as described above. On failure the error
+// is the one of the first, unrepaired strict parse. `strict` is a template
+// parameter, not a std::function, so that the strict parse (every parse in
+// strict mode, the common one) goes through no type erasure.
+template <class T, class Strict>
 Result<T> parse_with_repairs(std::string_view input, Options options, std::span<Repair const> repairs,
-                             std::function<std::variant<T, ParseError>(std::string_view)> const& strict);
+                             Strict const& strict);
 
 // The non-template core: applies repairs while `attempt` fails. `attempt` parses
 // a text and returns its error, or nullopt on success (keeping the value itself).
@@ -45,9 +48,9 @@ std::optional<ParseError> repair_loop(std::string_view input, std::span<Repair c
                                       std::vector<Deviation>& deviations,
                                       std::function<std::optional<ParseError>(std::string_view)> const& attempt);
 
-template <class T>
+template <class T, class Strict>
 Result<T> parse_with_repairs(std::string_view input, Options options, std::span<Repair const> repairs,
-                             std::function<std::variant<T, ParseError>(std::string_view)> const& strict) {
+                             Strict const& strict) {
     auto first = strict(input);
     if (first.index() == 0) return Parsed<T>{std::get<0>(std::move(first)), {}};
     if (options.mode == Mode::strict) return std::get<1>(std::move(first));
