@@ -12,8 +12,9 @@ build: setup
 	@cmake --preset dev >/dev/null
 	@cmake --build --preset dev -j $(JOBS)
 
+# The whole suite against the in-process reference server, in the three profiles.
 run: build
-	@scripts/run-sample $(SMTPSPEC)
+	@$(SMTPSPEC) run
 
 # Every test: the dev build's ctest (unit, case tables, properties, fuzz corpus
 # replay), then the fuzz targets built with clang under ASan+UBSan, each run briefly.
@@ -42,9 +43,10 @@ fuzz: setup
 
 bench: setup
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS) --target smtpspec_bench_grammar smtpspec_bench_model
+	@cmake --build --preset release -j $(JOBS) --target smtpspec_bench_grammar smtpspec_bench_model smtpspec_bench_serve_load
 	@build/release/bench/smtpspec_bench_grammar
 	@build/release/bench/smtpspec_bench_model
+	@build/release/bench/smtpspec_bench_serve_load  # serve-load: 500 concurrent sessions on loopback, 60 s cap
 
 clean:
 	rm -rf build

@@ -79,6 +79,7 @@ int run_check_transcript(CheckTranscriptArgs const& args, std::istream& in, std:
     m::ReplayOptions options;
     options.profile = *profile;
     options.tls = args.tls || *profile == m::Profile::submissions;
+    options.trusted = args.trusted;
     options.format = *format;
     m::ReplayResult const result = m::replay(text, options);
 
@@ -122,6 +123,8 @@ void add_check_transcript_verb(CLI::App& app, int& exit_code) {
                                                 "submission (587) or submissions (465, TLS from the first byte)")
         ->type_name("PROFILE");
     sub->add_flag("--tls", args->tls, "TLS was up from the first byte");
+    sub->add_flag("--trusted-client", args->trusted,
+                  "The server authorized the client without AUTH (RFC 6409 §4.3, e.g. by its network)");
     sub->add_option("--format", args->format, "auto (default), smtpspec or swaks")->type_name("FORMAT");
     sub->add_option("FILE", args->file, "The transcript, or - for stdin")->required()->type_name("");
     sub->callback([args, &exit_code] { exit_code = run_check_transcript(*args, std::cin, std::cout, std::cerr); });

@@ -23,6 +23,7 @@ namespace smtpspec::cli {
 struct CheckTranscriptArgs {
     std::string profile = "relay";  // relay | submission | submissions
     bool tls = false;               // TLS up from the first byte
+    bool trusted = false;  // the client is independently authorized (RFC 6409 §4.3)
     std::string format = "auto";    // auto | smtpspec | swaks
     std::string file;               // path, or "-" for stdin
 };

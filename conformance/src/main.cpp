@@ -7,7 +7,11 @@
 #include <CLI/CLI.hpp>
 
 #include "check_transcript_verb.hpp"
+#include "explain_verb.hpp"
+#include "list_verb.hpp"
 #include "parse_verb.hpp"
+#include "serve_verb.hpp"
+#include "run_verb.hpp"
 
 namespace {
 
@@ -16,8 +20,12 @@ namespace {
 using AddVerb = void (*)(CLI::App&, int&);
 
 constexpr AddVerb verbs[] = {
+    smtpspec::cli::add_run_verb,
+    smtpspec::cli::add_list_verb,
+    smtpspec::cli::add_explain_verb,
     smtpspec::cli::add_parse_verb,
     smtpspec::cli::add_check_transcript_verb,
+    smtpspec::cli::add_serve_verb,
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "smtpspec/conformance/transcript.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -163,7 +164,11 @@ void Transcript::reply_seen(unsigned code) {
     if (code == 235 || (code >= 400 && code < 600)) in_auth_ = false;
 }
 
-std::string Transcript::text(Style style) const {
+std::string Transcript::text(Style style) const { return text(style, 0, events_.size()); }
+
+std::string Transcript::text(Style style, std::size_t first, std::size_t last) const {
+    last = std::min(last, events_.size());
+    first = std::min(first, last);
     std::string out;
     std::string server;  // server bytes not yet printed: the start of a line
     auto flush_server = [&](bool all) {
@@ -188,7 +193,8 @@ std::string Transcript::text(Style style) const {
             server.clear();
         }
     };
-    for (const TranscriptEvent& e : events_) {
+    for (std::size_t i = first; i < last; ++i) {
+        const TranscriptEvent& e = events_[i];
         if (style.times) {
             char buf[48];
             std::snprintf(buf, sizeof buf, "# +%.3f ms\n", static_cast<double>(e.at.count()) / 1000.0);

@@ -128,24 +128,34 @@ TEST(CheckTranscriptCli, UsageErrorsExitTwoNamingTheFix) {
 
 // The verb's function, without the program around it.
 TEST(CheckTranscriptVerb, ProfileDecidesWhatIsRequired) {
-    // On submission, MAIL accepted before AUTH is noted (RFC 6409 §4.3: the
-    // server may have authorised the client otherwise); on relay it is normal.
+    // On submission, MAIL accepted before AUTH breaks RFC 6409 §4.3 -- unless the
+    // operator declares the client independently authorized (--trusted-client):
+    // then it is only noted. On relay it is normal.
     std::string const transcript =
         "S: 220 mx.example.org ESMTP\n"
         "C: EHLO client.example.org\n"
         "S: 250 mx.example.org\n"
         "C: MAIL FROM:<a@example.org>\n"
         "S: 250 Ok\n";
-    for (std::string const profile : {"relay", "submission"}) {
+    struct Case {
+        std::string profile;
+        bool trusted;
+        int status;
+    };
+    for (Case const& c : {Case{"relay", false, 0}, Case{"submission", false, 1}, Case{"submission", true, 0}}) {
         smtpspec::cli::CheckTranscriptArgs args;
-        args.profile = profile;
+        args.profile = c.profile;
+        args.trusted = c.trusted;
         args.file = "-";
         std::istringstream in(transcript);
         std::ostringstream out, err;
         int const status = smtpspec::cli::run_check_transcript(args, in, out, err);
-        EXPECT_EQ(status, 0) << out.str() << err.str();
-        if (profile == "relay") {
+        EXPECT_EQ(status, c.status) << out.str() << err.str();
+        if (c.profile == "relay") {
             EXPECT_EQ(out.str(), "<stdin>: 0 findings (0 MUST, 0 SHOULD, 0 INFO); no MUST broken\n");
+        } else if (!c.trusted) {
+            EXPECT_TRUE(has_line(out.str(), "<stdin>:5: MUST rfc6409/4.3/require-auth", "(RFC 6409 §4.3)")) << out.str();
+            EXPECT_NE(out.str().find("--trusted-client"), std::string::npos) << out.str();
         } else {
             EXPECT_TRUE(has_line(out.str(), "<stdin>:5: INFO rfc6409/", "(RFC 6409 §")) << out.str();
             EXPECT_NE(out.str().find("1 finding (0 MUST, 0 SHOULD, 1 INFO); no MUST broken"), std::string::npos);

@@ -227,7 +227,7 @@ TEST(ParseCli, UsageErrorsExitTwoWithOneLineNamingTheFix) {
         {{"parse", "command", R"(NOOP \x4)"}, "two hex digits"},
         {{"parse", "command", R"(NOOP \)"}, "lone backslash"},
         {{}, "--help"},
-        {{"frobnicate"}, "unknown verb 'frobnicate'; use one of: parse"},
+        {{"frobnicate"}, "unknown verb 'frobnicate'; use one of: run, "},
         {{"parse", "--frob", "command", "QUIT"}, "--help"},
     };
     for (auto const& c : cases) {

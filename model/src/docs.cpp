@@ -81,12 +81,28 @@ std::string state_diagram() {
     return out;
 }
 
-std::string model_markdown() {
+namespace {
+
+// The rule table's cell of checks: each id as code, or a dash when none covers it.
+std::string checks_cell(const Coverage& covered_by, std::string_view rule_name) {
+    const auto found = covered_by.find(rule_name);
+    if (found == covered_by.end() || found->second.empty()) return "—";
+    std::string out;
+    for (const std::string& id : found->second) out += (out.empty() ? "`" : ", `") + escape_cell(id) + "`";
+    return out;
+}
+
+std::string markdown(const Coverage* covered_by) {
     std::string out;
     out += "# The smtpspec model\n\n";
-    out += "<!-- Generated from model/src/rules.cpp and model/src/transitions.cpp by "
-           "smtpspec::model::model_markdown(); do not edit: the model's tests fail when this file "
-           "differs from the code. -->\n\n";
+    if (covered_by)
+        out += "<!-- Generated from model/src/rules.cpp, model/src/transitions.cpp and the check catalogue "
+               "(conformance/src/checks/) by smtpspec::model::model_markdown(); do not edit: "
+               "conformance_docs_test fails when this file differs from the code, and "
+               "SMTPSPEC_UPDATE_DOCS=1 build/<dir>/conformance/conformance_docs_test rewrites it. -->\n\n";
+    else
+        out += "<!-- Generated from model/src/rules.cpp and model/src/transitions.cpp by "
+               "smtpspec::model::model_markdown(); do not edit. -->\n\n";
     out += "The model is a pure state machine: `expect(state, input)` gives the replies a conforming "
            "server may send, `observe(state, input, reply)` the next state and the findings, "
            "`respond(state, input, policy)` what the reference server answers. Levels follow the RFC "
@@ -111,13 +127,30 @@ std::string model_markdown() {
     std::size_t must = 0, should = 0, info = 0;
     for (const Rule& r : rules()) (r.level == Level::must ? must : r.level == Level::should ? should : info)++;
     out += "\n## Rules\n\n" + std::to_string(rules().size()) + " rules: " + std::to_string(must) + " MUST, " +
-           std::to_string(should) + " SHOULD, " + std::to_string(info) + " INFO.\n\n";
-    out += "| Id | RFC | § | Level | Checks | RFC text |\n|---|---|---|---|---|---|\n";
-    for (const Rule& r : rules())
+           std::to_string(should) + " SHOULD, " + std::to_string(info) + " INFO.";
+    if (covered_by) {
+        std::size_t covered = 0;
+        for (const Rule& r : rules()) covered += checks_cell(*covered_by, r.name) != "—";
+        out += " " + std::to_string(covered) + " of them are covered by a check of `smtpspec run` (the Checks "
+               "column; `smtpspec explain ID` describes a check, [checks.md](checks.md) lists them all); the others "
+               "are judged whenever a check's session meets them.";
+    }
+    out += "\n\n";
+    out += covered_by ? "| Id | RFC | § | Level | What the model checks | Checks | RFC text |\n|---|---|---|---|---|---|---|\n"
+                      : "| Id | RFC | § | Level | What the model checks | RFC text |\n|---|---|---|---|---|---|\n";
+    for (const Rule& r : rules()) {
         out += "| `" + std::string(r.name) + "` | " + std::to_string(r.rfc) + " | " + std::string(r.section) +
-               " | " + std::string(to_string(r.level)) + " | " + escape_cell(r.summary) + " | " +
-               escape_cell(r.quote) + " |\n";
+               " | " + std::string(to_string(r.level)) + " | " + escape_cell(r.summary) + " | ";
+        if (covered_by) out += checks_cell(*covered_by, r.name) + " | ";
+        out += escape_cell(r.quote) + " |\n";
+    }
     return out;
 }
+
+}  // namespace
+
+std::string model_markdown() { return markdown(nullptr); }
+
+std::string model_markdown(const Coverage& covered_by) { return markdown(&covered_by); }
 
 }  // namespace smtpspec::model

@@ -74,9 +74,15 @@ bool holds(Condition c, const State& s, Verb v, const ast::Command* cmd) {
         case Condition::always: return true;
         case Condition::tls_active: return s.tls;
         case Condition::tls_after_starttls: return s.tls && s.profile != Profile::submissions;
+        case Condition::abandoned_by_rset: return s.abandoned == Abandoned::by_rset;
+        case Condition::abandoned_by_ehlo: return s.abandoned == Abandoned::by_ehlo;
         case Condition::authenticated: return s.authenticated;
         case Condition::submission_unauthenticated:
             return s.profile != Profile::relay && !s.authenticated;
+        case Condition::submission_untrusted:
+            return s.profile != Profile::relay && !s.authenticated && !s.trusted;
+        case Condition::submission_trusted:
+            return s.profile != Profile::relay && !s.authenticated && s.trusted;
         case Condition::size_exceeds_limit: {
             const auto* m = cmd ? std::get_if<ast::Mail>(cmd) : nullptr;
             if (!m || !caps.size || !caps.size_limit || *caps.size_limit == 0) return false;
@@ -200,7 +206,8 @@ Expectation expect_command(const State& s, Verb v, const ast::Command* cmd, bool
         const PreconditionRow& row = table[i];
         if (holds(row.condition, s, v, cmd)) e.add(row.codes, row.rule);
     }
-    if (lenient) e.add(failures, RuleId::lenient_syntax);
+    // RFC 5321 §4.1.1.9: NOOP's argument is ignored, so how it is malformed does not matter.
+    if (lenient && v != Verb::noop) e.add(failures, RuleId::lenient_syntax);
     // RFC 5321 §3.1: after a 554 greeting the §4.3.2 lists give way to 503.
     if (s.phase == Phase::refused) return e;
     const CommandRow& c = command_row(v);
@@ -221,7 +228,7 @@ Expectation expect_unparsed(const State& s, const UnparsedLine& u) {
         return e;
     }
     switch (u.error.kind) {
-        case grammar::ErrorKind::limit: e.add(everything, RuleId::command_line_limit); return e;
+        case grammar::ErrorKind::limit: e.add(failures, RuleId::command_line_limit); return e;
         case grammar::ErrorKind::encoding: e.add(failures, RuleId::non_ascii_command); return e;
         case grammar::ErrorKind::syntax: break;
     }
@@ -611,13 +618,17 @@ void quiet(State& n, const State& s, const Input& in, const DataScan* scanned) {
         if (s.phase == Phase::tls_pending) n.hazard = Hazard::starttls_injection;
     } else if (std::holds_alternative<TlsEstablished>(in)) {
         n = fresh_tls_state(s.profile);
+        n.trusted = s.trusted;
         n.hazard = s.hazard;
     } else if (std::holds_alternative<ClientClosed>(in) || std::holds_alternative<ServerClosed>(in)) {
         n.phase = Phase::closed;
     }
 }
 
-void clear_transaction(State& n) { n.transaction = Transaction{}; }
+void clear_transaction(State& n) {
+    n.transaction = Transaction{};
+    n.abandoned = Abandoned::no;
+}
 
 // An exchange with nothing in it is kept as none (State::auth_exchange).
 void set_auth_exchange(State& n, State::AuthExchange x) {
@@ -628,6 +639,7 @@ void set_auth_exchange(State& n, State::AuthExchange x) {
 void begin_transaction(State& n, const ast::Command* cmd) {
     clear_transaction(n);
     n.phase = Phase::mail;
+    n.abandoned = Abandoned::no;
     const auto* m = cmd ? std::get_if<ast::Mail>(cmd) : nullptr;
     if (!m) return;
     for (const ast::Param& p : m->params) {
@@ -654,12 +666,14 @@ void apply(State& n, Effect effect, unsigned code, const ast::Reply& reply, cons
             n.extended = true;
             n.capabilities = capabilities_of(reply);
             clear_transaction(n);
+            if (in_transaction(before)) n.abandoned = Abandoned::by_ehlo;
             break;
         case Effect::open_basic:
             n.phase = Phase::ready;
             n.extended = false;
             n.capabilities = grammar::Capabilities{};
             clear_transaction(n);
+            if (in_transaction(before)) n.abandoned = Abandoned::by_ehlo;
             break;
         case Effect::begin_transaction: begin_transaction(n, cmd); break;
         case Effect::add_recipient:
@@ -672,6 +686,7 @@ void apply(State& n, Effect effect, unsigned code, const ast::Reply& reply, cons
             break;
         case Effect::reset:
             clear_transaction(n);
+            if (in_transaction(before)) n.abandoned = Abandoned::by_rset;
             if (before != Phase::greeted && before != Phase::refused) n.phase = Phase::ready;
             break;
         case Effect::quit: n.phase = Phase::closing; break;
@@ -705,6 +720,7 @@ void follow(State& n, const State& s, const Input& in, unsigned code, const ast:
     if (const auto* c = std::get_if<ConnectionOpened>(&in)) {
         n.profile = c->profile;
         n.tls = c->tls;
+        n.trusted = c->trusted;
     }
     if (code == 421) {
         n.phase = Phase::closing;
@@ -714,6 +730,7 @@ void follow(State& n, const State& s, const Input& in, unsigned code, const ast:
     if (const auto* c = std::get_if<ConnectionOpened>(&in)) {
         n.profile = c->profile;
         n.tls = c->tls;
+        n.trusted = c->trusted;
         n.phase = code >= 200 && code < 300 ? Phase::greeted : Phase::refused;
         if (code == 0) n.phase = Phase::greeted;
         return;
@@ -917,6 +934,13 @@ Step observe(const State& s, const Input& in, const Response& response) {
         const DataScan* scanned;
         Step& step;
         void operator()(const ast::Reply& r) const {
+            // RFC 5321 §3.8: a server shutting down may send 421 "asynchronously from
+            // command receipt" -- while the client is idle -- and then closes.
+            if (e.reply == ReplyKind::none && r.code == 421 && std::holds_alternative<Idle>(in) &&
+                s.hazard == Hazard::none && s.phase != Phase::closing) {
+                step.next.phase = Phase::closing;
+                return;
+            }
             if (e.reply == ReplyKind::none) {
                 RuleId id = e.constraints[0].rule;
                 step.findings.push_back(make_finding(id,

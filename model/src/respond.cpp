@@ -266,6 +266,18 @@ Response respond(const State& s, const Input& in, const Policy& p) {
         if (allowed.contains(a.code)) return build(a, enhanced);
     for (const Answer& a : fallbacks())
         if (allowed.contains(a.code)) return build(a, enhanced);
+    // No answer keeps every rule: the least severe breaks only what the RFC leaves
+    // to the server (info), then only SHOULDs.
+    for (Level worst : {Level::info, Level::should}) {
+        CodeSet required = CodeSet::all();
+        for (std::uint8_t i = 0; i < e.count; ++i)
+            if (static_cast<int>(rule(e.constraints[i].rule).level) < static_cast<int>(worst))
+                required = required & e.constraints[i].codes;
+        for (const Answer& a : wishes)
+            if (required.contains(a.code)) return build(a, enhanced);
+        for (const Answer& a : fallbacks())
+            if (required.contains(a.code)) return build(a, enhanced);
+    }
     return build(fallbacks().back(), enhanced);
 }
 

@@ -135,7 +135,7 @@ constexpr std::array table{
          "a command within the RFC 5321 size limits is not refused as too long",
          "Every implementation MUST be able to receive objects of at least these sizes."},
     Rule{R::command_line_limit, "rfc5321/4.5.3.1/over-limit", 5321, "4.5.3.1", info,
-         "a command over the RFC 5321 size limits may be refused or accepted",
+         "a command over the RFC 5321 size limits may be refused; accepting it is noted",
          "Clients MAY attempt to transmit these, but MUST be prepared for a server to reject them if "
          "they cannot be handled by it."},
     Rule{R::non_ascii_command, "rfc5321/2.4/non-ascii-command", 5321, "2.4", should,
@@ -301,7 +301,8 @@ constexpr std::array table{
          "and authentication is not currently in force."},
     // ------------------------------------------------------------ RFC 6409 / 8314 submission
     Rule{R::submission_requires_auth, "rfc6409/4.3/require-auth", 6409, "4.3", must,
-         "on submission, MAIL before AUTH is refused (530)",
+         "on submission, MAIL before AUTH is refused (530) unless the client is independently "
+         "authorized (which the operator declares: --trusted-client)",
          "The MSA MUST, by default, issue an error response to the MAIL command if the session has "
          "not been authenticated using [SMTP-AUTH], unless it has already independently established "
          "authentication or authorization (such as being within a protected subnetwork)."},

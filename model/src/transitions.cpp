@@ -93,8 +93,12 @@ constexpr std::array preconditions{
     PreconditionRow{verbs({mail}), transaction, C::always, R::out_of_order_503,
                     CodeSet::cls(2) | CodeSet{503}},
     PreconditionRow{verbs({mail}), transaction, C::always, R::nested_mail, failures},
-    // RFC 6409 §4.3, RFC 4954 §6: submission requires AUTH before MAIL.
-    PreconditionRow{verbs({mail}), session, C::submission_unauthenticated,
+    // RFC 6409 §4.3, RFC 4954 §6: submission requires AUTH before MAIL, unless the
+    // server independently authorized the client (which only the operator knows:
+    // ConnectionOpened::trusted).
+    PreconditionRow{verbs({mail}), session, C::submission_untrusted, R::submission_requires_auth,
+                    failures},
+    PreconditionRow{verbs({mail}), session, C::submission_trusted,
                     R::submission_independent_authorization, failures},
     PreconditionRow{verbs({mail}), session, C::submission_unauthenticated, R::auth_required_530,
                     positive | CodeSet{530, 503, 554}},
@@ -108,6 +112,12 @@ constexpr std::array preconditions{
     // before any new EHLO or MAIL shows the old transaction was kept. (MAIL
     // accepted there is only mail-needs-helo: many servers take MAIL without EHLO.)
     PreconditionRow{verbs({rcpt}), phases({greeted}), C::tls_after_starttls, R::reset_after_tls,
+                    CodeSet{503, 530, 554}},
+    // RFC 5321 §4.1.1.5, §4.1.4: RSET and EHLO/HELO end the transaction; a RCPT
+    // accepted right after shows the envelope was kept.
+    PreconditionRow{verbs({rcpt}), phases({ready}), C::abandoned_by_rset, R::rset_clears,
+                    CodeSet{503, 530, 554}},
+    PreconditionRow{verbs({rcpt}), phases({ready}), C::abandoned_by_ehlo, R::ehlo_resets,
                     CodeSet{503, 530, 554}},
     // RFC 5321 §3.3: RCPT needs MAIL.
     PreconditionRow{verbs({rcpt}), no_transaction, C::always, R::rcpt_needs_mail,

@@ -138,7 +138,16 @@ TEST(Observe, SubmissionWantsAuthBeforeMail) {
     State s = ready(Profile::submission);
     Step accepted = observe(s, mail_from, reply(250, "2.1.0 Ok"));
     ASSERT_EQ(accepted.findings.size(), 1u);
-    EXPECT_EQ(accepted.findings.front().level, Level::info);
+    EXPECT_EQ(rule_names(accepted).front(), "rfc6409/4.3/require-auth");
+    EXPECT_EQ(accepted.findings.front().level, Level::must);
+    // RFC 6409 §4.3: "unless it has already independently established authentication or
+    // authorization": for a client the operator declares trusted, accepting is only noted.
+    State trusted = s;
+    trusted.trusted = true;
+    Step noted = observe(trusted, mail_from, reply(250, "2.1.0 Ok"));
+    ASSERT_EQ(noted.findings.size(), 1u);
+    EXPECT_EQ(rule_names(noted).front(), "rfc6409/4.3/independent-authorization");
+    EXPECT_EQ(noted.findings.front().level, Level::info);
     Step wrong_code = observe(s, mail_from, reply(550, "5.7.1 No"));
     ASSERT_EQ(wrong_code.findings.size(), 1u);
     EXPECT_EQ(rule_names(wrong_code).front(), "rfc4954/6/auth-required-530");

@@ -61,6 +61,8 @@ public:
     };
     std::string text(Style style) const;
     std::string text() const { return text(Style{}); }
+    // The events [first, last) only (an excerpt around a finding).
+    std::string text(Style style, std::size_t first, std::size_t last) const;
 
 private:
     std::chrono::microseconds now() const;

@@ -17,6 +17,10 @@ namespace smtpspec::model {
 struct ConnectionOpened {
     Profile profile = Profile::relay;
     bool tls = false;  // TLS already up (implicit TLS, RFC 8314 §3.3)
+    // The server has "independently established authentication or authorization"
+    // of this client (RFC 6409 §4.3: e.g. a protected subnetwork), so MAIL
+    // without AUTH on submission is its choice. Only the operator knows this.
+    bool trusted = false;
     bool operator==(const ConnectionOpened&) const = default;
 };
 

@@ -82,17 +82,24 @@ enum class Hazard : std::uint8_t {
     bdat_refused,        // a BDAT chunk was refused: its octets must not be read as commands (RFC 3030 §2)
 };
 
+// How the last mail transaction was abandoned, while no new one has begun: a
+// RCPT accepted then shows which reset the server skipped (RFC 5321 §4.1.1.5,
+// §4.1.4).
+enum class Abandoned : std::uint8_t { no, by_rset, by_ehlo };
+
 struct State {
     Phase phase = Phase::connecting;
     Profile profile = Profile::relay;
     bool tls = false;            // TLS is active on the connection
     bool authenticated = false;  // AUTH succeeded (RFC 4954)
+    bool trusted = false;        // independently authorized client (ConnectionOpened::trusted)
     bool extended = false;       // the session was opened with EHLO (not HELO)
     grammar::Capabilities capabilities;  // of the last accepted EHLO reply; empty after HELO or TLS
     Transaction transaction;
     DataScan data;
     Phase resume = Phase::ready;  // where an AUTH exchange returns to
     Hazard hazard = Hazard::none;
+    Abandoned abandoned = Abandoned::no;
     // AUTH exchange bookkeeping for the reference server (respond): the
     // mechanism in progress ("PLAIN", "LOGIN"), the LOGIN user name and how
     // many client lines were answered 334. Absent when all three are empty,

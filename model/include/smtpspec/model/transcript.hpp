@@ -27,21 +27,10 @@
 #include <vector>
 
 #include "smtpspec/model/expectation.hpp"
+#include "smtpspec/model/judge.hpp"
 #include "smtpspec/model/state.hpp"
 
 namespace smtpspec::model {
-
-struct TranscriptFinding {
-    std::size_t line;  // 1-based line of the transcript text where the server's behaviour shows
-    Finding finding;
-};
-
-// The transcript could not be replayed at some point: a malformed line, or an
-// input the model cannot take in its state (the transcript, not the server, is at fault).
-struct TranscriptError {
-    std::size_t line;
-    std::string message;
-};
 
 enum class TranscriptFormat {
     automatic,  // swaks when a line starts with swaks's " -> ", "<-  " or "<** ", else native
@@ -53,17 +42,7 @@ struct ReplayOptions {
     Profile profile = Profile::relay;
     bool tls = false;  // TLS up from the first byte (always true for `submissions`)
     TranscriptFormat format = TranscriptFormat::automatic;
-};
-
-struct ReplayResult {
-    std::vector<TranscriptFinding> findings;
-    std::vector<TranscriptError> errors;
-    State final_state;
-    // Every rule the replay checked a reply against (the constraints of each
-    // step's expectation, and the rules of the findings), in table order.
-    std::vector<RuleId> checked;
-    // True when no finding of level MUST was made.
-    bool conforming() const;
+    bool trusted = false;  // the client is independently authorized (ConnectionOpened::trusted)
 };
 
 ReplayResult replay(std::string_view text, ReplayOptions options = {});

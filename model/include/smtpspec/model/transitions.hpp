@@ -92,6 +92,8 @@ enum class Condition : std::uint8_t {
     tls_after_starttls,           // TLS came from STARTTLS on this connection (not implicit TLS)
     authenticated,                // AUTH succeeded
     submission_unauthenticated,   // submission profile and no AUTH yet
+    submission_untrusted,         // ... and the client is not independently authorized
+    submission_trusted,           // ... and the client is independently authorized (trusted)
     size_exceeds_limit,           // MAIL SIZE= above the advertised SIZE limit
     unadvertised_parameter,       // MAIL/RCPT parameter whose extension was not advertised
     source_route,                 // RCPT forward-path with an A-d-l
@@ -106,6 +108,8 @@ enum class Condition : std::uint8_t {
     invalid_initial_response,     // AUTH initial response that is neither base64 nor "="
     noop_with_parameter,          // NOOP with a string
     help_without_topic,           // HELP with no argument
+    abandoned_by_rset,            // RSET ended a mail transaction and no MAIL came since
+    abandoned_by_ehlo,            // EHLO/HELO ended a mail transaction and no MAIL came since
 };
 
 struct PreconditionRow {

@@ -1,0 +1,36 @@
+// The mutation matrix: the whole catalogue against the reference server with
+// each fault switched on (server/faults.hpp). A fault is caught when a check
+// reports the rule the fault breaks at that rule's level (fail for MUST, warn
+// for SHOULD, info for a rule the RFC leaves to the server); a check that fails
+// or warns on any other rule under a fault is a false alarm.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "smtpspec/conformance/check.hpp"
+#include "smtpspec/conformance/server/faults.hpp"
+
+namespace smtpspec::conformance {
+
+struct FaultRow {
+    const server::FaultInfo* fault = nullptr;
+    std::vector<std::string> catching;      // ids of the checks that caught it
+    std::vector<std::string> false_alarms;  // "id: rule: explanation" of failures on other rules
+    bool caught() const { return !catching.empty(); }
+};
+
+struct MutationMatrix {
+    std::vector<FaultRow> rows;  // fault order
+    std::size_t caught() const;
+    double kill_rate() const;  // caught / faults
+};
+
+// Runs the catalogue in each fault's profile against the in-process server
+// with that fault (recipient and credentials as the reference policy accepts).
+MutationMatrix mutation_matrix(unsigned jobs = 4);
+
+// docs/mutation.md: the kill rate and, per fault, the rule it breaks and the checks that catch it.
+std::string mutation_markdown(const MutationMatrix& matrix);
+
+}  // namespace smtpspec::conformance
