@@ -386,9 +386,20 @@ Expectation expect_codes_scanning(const State& s, const Input& in, DataScan* sca
             return e;
         }
         Expectation operator()(const CommandInput& c) const {
-            return expect_command(s, verb_of(c.command), &c.command, c.lenient);
+            const Verb v = verb_of(c.command);
+            return tls_first(v, expect_command(s, v, &c.command, c.lenient));
         }
-        Expectation operator()(const UnparsedLine& u) const { return expect_unparsed(s, u); }
+        Expectation operator()(const UnparsedLine& u) const { return tls_first(known_verb(u.raw), expect_unparsed(s, u)); }
+        // RFC 3207 §4: a server that is not publicly referenced (submission) may require
+        // TLS first and then SHOULD answer 530 to every command but NOOP, EHLO,
+        // STARTTLS and QUIT: 530 is allowed there whatever else the command requires.
+        Expectation tls_first(std::optional<Verb> v, Expectation e) const {
+            if (s.profile == Profile::relay || s.tls || e.misuse || e.reply == ReplyKind::none) return e;
+            if (s.phase != Phase::greeted && s.phase != Phase::ready && !in_transaction(s.phase)) return e;
+            if (v == Verb::noop || v == Verb::ehlo || v == Verb::starttls || v == Verb::quit) return e;
+            for (std::uint8_t i = 0; i < e.count; ++i) e.constraints[i].codes = e.constraints[i].codes | CodeSet{530};
+            return e;
+        }
         Expectation operator()(const MessageText& m) const { return expect_text(s, m, scanned); }
         Expectation operator()(const BdatChunk& b) const { return expect_bdat(s, b); }
         Expectation operator()(const TlsEstablished&) const {

@@ -10,9 +10,6 @@
 namespace smtpspec::model {
 
 std::string CodeSet::to_string() const {
-    std::size_t members = 0;
-    for (unsigned c = first; c <= last; ++c) members += contains(c) ? 1 : 0;
-    if (members > 200 && members < 400) return "anything but " + (all() - *this).to_string();
     std::string out;
     auto append = [&](const std::string& s) {
         if (!out.empty()) out += ", ";
@@ -27,7 +24,15 @@ std::string CodeSet::to_string() const {
         for (unsigned c = digit * 100; c < digit * 100 + 100; ++c)
             if (contains(c)) append(std::to_string(c));
     }
-    return out.empty() ? "nothing" : out;
+    if (out.empty()) return "nothing";
+    // Whichever reads shorter: the codes, or what they leave out.
+    std::size_t members = 0;
+    for (unsigned c = first; c <= last; ++c) members += contains(c) ? 1 : 0;
+    if (members > 200 && members < 400) {
+        std::string but = "anything but " + (all() - *this).to_string();
+        if (but.size() < out.size()) return but;
+    }
+    return out;
 }
 
 CodeSet Expectation::allowed() const {
