@@ -11,7 +11,7 @@ std::span<const Check> catalogue() {
         std::vector<Check> out;
         for (auto group : {checks::session_checks, checks::command_checks, checks::address_checks,
                            checks::extension_checks, checks::data_checks, checks::starttls_checks,
-                           checks::auth_checks, checks::tls_checks})
+                           checks::auth_checks, checks::tls_checks, checks::timeout_checks})
             for (Check& c : group()) out.push_back(std::move(c));
         std::stable_sort(out.begin(), out.end(), [](const Check& a, const Check& b) { return a.id < b.id; });
         return out;

@@ -1,4 +1,5 @@
-// The TLS rule table: requirements on the TLS layer that no SMTP reply shows.
+// The session rule table: requirements no single SMTP reply shows -- the TLS
+// layer, and how long the server waits for the client.
 // Each row cites the RFC sentence its level comes from, copied verbatim from
 // the RFC text (a line break becomes one space), as in the model's table.
 //
@@ -42,6 +43,10 @@ constexpr std::array table{
             "the relay's certificate (chain, host match, expiry) is reported; trusting it is the client's choice",
             "The decision of whether or not to believe the authenticity of the other party in a TLS negotiation "
             "is a local matter."},
+    RuleRef{"rfc5321/4.5.3.2.7/server-timeout", 5321, "4.5.3.2.7", should,
+            "the server waits at least 5 minutes for the next command before it gives up",
+            "An SMTP server SHOULD have a timeout of at least 5 minutes while it is awaiting the next command "
+            "from the sender."},
 };
 
 }  // namespace

@@ -17,5 +17,6 @@ std::vector<Check> data_checks();        // DATA, transparency, SMTP smuggling (
 std::vector<Check> starttls_checks();    // RFC 3207 and implicit TLS (starttls.cpp)
 std::vector<Check> auth_checks();        // RFC 4954 / 6409 / 8314 submission (auth.cpp)
 std::vector<Check> tls_checks();         // TLS versions and certificate (tls.cpp)
+std::vector<Check> timeout_checks();     // the server's patience, with --slow (timeouts.cpp)
 
 }  // namespace smtpspec::conformance::checks
