@@ -336,10 +336,6 @@ constexpr std::array table{
          "NOTE: Servers MUST NOT use the SIZE parameter to determine end of content in the DATA "
          "command."},
     // ------------------------------------------------------------ RFC 3030 CHUNKING
-    Rule{R::bdat_codes, "rfc3030/2/bdat-codes", 3030, "2", info,
-         "a BDAT chunk is answered 250, or a 4yz/5yz failure",
-         "Once the receiver-SMTP receives the specified number of octets, it will return a 250 reply "
-         "code."},
     Rule{R::bdat_after_last_503, "rfc3030/2/bdat-after-last-503", 3030, "2", must,
          "BDAT after BDAT LAST (no open transaction) is answered 503",
          "Any BDAT command sent after the BDAT LAST is illegal and MUST be replied to with a 503 "

@@ -46,7 +46,7 @@ constexpr std::array<CommandRow, verb_count> commands{{
      CodeSet{220, 501, 454, 502} | any_command},
     {auth, "4954 §6", {235, 334}, Effect::start_auth, R::auth_codes,
      CodeSet{235, 334, 432, 454, 500, 501, 502, 504, 530, 534, 535, 538} | any_command},
-    {bdat, "3030 §2", {250}, Effect::chunk, R::bdat_codes, CodeSet{250} | failures},
+    {bdat, "3030 §2", {250}, Effect::chunk, R::bdat_chunk_250, CodeSet{250} | failures},
 }};
 
 constexpr bool commands_in_order() {

@@ -528,7 +528,7 @@ std::vector<Check> extension_checks() {
         // CHUNKING / BINARYMIME
         {.id = "rfc3030/2/bdat-chunks",
          .title = "Each BDAT chunk of a message, and the empty BDAT 0 LAST, is answered 250",
-         .rules = {"rfc3030/2/bdat-chunk-250", "rfc3030/2/bdat-codes", "rfc5321/4.2/one-reply"},
+         .rules = {"rfc3030/2/bdat-chunk-250", "rfc5321/4.2/one-reply"},
          .profiles = all_profiles,
          .needs = need_recipient,
          .sends = "EHLO, MAIL FROM, RCPT TO:<--rcpt>, BDAT n with a header, BDAT n with a body line, BDAT 0 LAST",
@@ -536,7 +536,7 @@ std::vector<Check> extension_checks() {
          .procedure = bdat_chunks},
         {.id = "rfc3030/2/bdat-last",
          .title = "A message in one BDAT LAST chunk is answered 250",
-         .rules = {"rfc3030/2/bdat-chunk-250", "rfc3030/2/bdat-codes", "rfc5321/4.2/one-reply"},
+         .rules = {"rfc3030/2/bdat-chunk-250", "rfc5321/4.2/one-reply"},
          .profiles = all_profiles,
          .needs = need_recipient,
          .sends = "EHLO, MAIL FROM, RCPT TO:<--rcpt>, BDAT n LAST with the whole message",

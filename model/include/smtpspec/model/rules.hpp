@@ -113,7 +113,6 @@ enum class RuleId : std::uint16_t {
     size_declared_552,
     size_not_end_of_data,
     // RFC 3030 CHUNKING
-    bdat_codes,
     bdat_after_last_503,
     bdat_chunk_250,
     bdat_discard_chunk,
