@@ -48,18 +48,29 @@ model::Level level_of(const Check& check) {
     return level;
 }
 
+Verdict verdict_for(model::Level level) noexcept {
+    switch (level) {
+        case model::Level::must: return Verdict::fail;
+        case model::Level::should: return Verdict::warn;
+        case model::Level::info: return Verdict::info;
+    }
+    return Verdict::info;
+}
+
+void Counts::add(Verdict v) noexcept {
+    switch (v) {
+        case Verdict::pass: ++pass; break;
+        case Verdict::fail: ++fail; break;
+        case Verdict::warn: ++warn; break;
+        case Verdict::info: ++info; break;
+        case Verdict::skip: ++skip; break;
+        case Verdict::error: ++error; break;
+    }
+}
+
 Counts RunReport::counts() const {
     Counts c;
-    for (const CheckResult& r : results) {
-        switch (r.verdict) {
-            case Verdict::pass: ++c.pass; break;
-            case Verdict::fail: ++c.fail; break;
-            case Verdict::warn: ++c.warn; break;
-            case Verdict::info: ++c.info; break;
-            case Verdict::skip: ++c.skip; break;
-            case Verdict::error: ++c.error; break;
-        }
-    }
+    for (const CheckResult& r : results) c.add(r.verdict);
     return c;
 }
 

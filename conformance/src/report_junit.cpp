@@ -84,14 +84,7 @@ std::string to_junit(std::span<const RunReport> reports) {
             std::chrono::milliseconds time{0};
             std::string cases;
             for (const CheckResult* r : group.results) {
-                switch (r->verdict) {
-                    case Verdict::pass: ++c.pass; break;
-                    case Verdict::fail: ++c.fail; break;
-                    case Verdict::warn: ++c.warn; break;
-                    case Verdict::info: ++c.info; break;
-                    case Verdict::skip: ++c.skip; break;
-                    case Verdict::error: ++c.error; break;
-                }
+                c.add(r->verdict);
                 time += r->duration;
                 write_case(cases, *r, name);
             }

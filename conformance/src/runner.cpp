@@ -25,15 +25,6 @@ bool is_own(const Check& check, std::string_view rule) {
     return std::find(check.rules.begin(), check.rules.end(), rule) != check.rules.end();
 }
 
-Verdict verdict_for(model::Level level) {
-    switch (level) {
-        case model::Level::must: return Verdict::fail;
-        case model::Level::should: return Verdict::warn;
-        case model::Level::info: return Verdict::info;
-    }
-    return Verdict::info;
-}
-
 // Transcript events [at - before, at + after) of `probe`'s session.
 std::string excerpt(const Probe& probe, std::size_t at) {
     constexpr std::size_t before = 6, after = 2;

@@ -64,15 +64,6 @@ std::string describe(const CheckResult& r) {
     return out;
 }
 
-Verdict verdict_for(model::Level level) {
-    switch (level) {
-        case model::Level::must: return Verdict::fail;
-        case model::Level::should: return Verdict::warn;
-        case model::Level::info: return Verdict::info;
-    }
-    return Verdict::info;
-}
-
 bool covers(const Check& check, model::RuleId rule) {
     const std::string_view name = model::rule(rule).name;
     return std::find(check.rules.begin(), check.rules.end(), name) != check.rules.end();

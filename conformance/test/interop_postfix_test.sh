@@ -50,6 +50,9 @@ cp -p "$cache_dir"/debs/*.deb "$instance/debs/"
 cleanup() { "$postfix" stop "$instance" || echo "interop_postfix: could not stop Postfix in $instance" >&2; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
+# Should this script be killed outright (SIGKILL, where no trap runs), Postfix exits by
+# itself after the longest this test can take.
+export POSTFIX_EXIT_AFTER=300
 
 # Three free loopback ports in a row: PORT relay, PORT+1 submission, PORT+2 submissions.
 free_port() {

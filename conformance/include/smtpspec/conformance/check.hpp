@@ -28,6 +28,8 @@ namespace smtpspec::conformance {
 
 enum class Verdict : std::uint8_t { pass, fail, warn, info, skip, error };
 std::string_view to_string(Verdict) noexcept;
+// The verdict a finding of this level gives: MUST -> fail, SHOULD -> warn, INFO -> info.
+Verdict verdict_for(model::Level) noexcept;
 
 // Which profiles a check applies to (a bit per model::Profile).
 enum ProfileMask : std::uint8_t {
@@ -129,6 +131,7 @@ struct CheckResult {
 
 struct Counts {
     std::size_t pass = 0, fail = 0, warn = 0, info = 0, skip = 0, error = 0;
+    void add(Verdict v) noexcept;
 };
 
 // One run: every applicable check against one target in one profile.
