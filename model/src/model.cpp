@@ -74,8 +74,9 @@ bool holds(Condition c, const State& s, Verb v, const ast::Command* cmd) {
         case Condition::always: return true;
         case Condition::tls_active: return s.tls;
         case Condition::tls_after_starttls: return s.tls && s.profile != Profile::submissions;
-        case Condition::abandoned_by_rset: return s.abandoned == Abandoned::by_rset;
-        case Condition::abandoned_by_ehlo: return s.abandoned == Abandoned::by_ehlo;
+        case Condition::ended_by_rset: return s.ended == Ended::by_rset;
+        case Condition::ended_by_ehlo: return s.ended == Ended::by_ehlo;
+        case Condition::ended_by_bdat_last: return s.ended == Ended::by_bdat_last;
         case Condition::authenticated: return s.authenticated;
         case Condition::submission_unauthenticated:
             return s.profile != Profile::relay && !s.authenticated;
@@ -638,7 +639,7 @@ void quiet(State& n, const State& s, const Input& in, const DataScan* scanned) {
 
 void clear_transaction(State& n) {
     n.transaction = Transaction{};
-    n.abandoned = Abandoned::no;
+    n.ended = Ended::open;
 }
 
 // An exchange with nothing in it is kept as none (State::auth_exchange).
@@ -650,7 +651,7 @@ void set_auth_exchange(State& n, State::AuthExchange x) {
 void begin_transaction(State& n, const ast::Command* cmd) {
     clear_transaction(n);
     n.phase = Phase::mail;
-    n.abandoned = Abandoned::no;
+    n.ended = Ended::open;
     const auto* m = cmd ? std::get_if<ast::Mail>(cmd) : nullptr;
     if (!m) return;
     for (const ast::Param& p : m->params) {
@@ -677,14 +678,14 @@ void apply(State& n, Effect effect, unsigned code, const ast::Reply& reply, cons
             n.extended = true;
             n.capabilities = capabilities_of(reply);
             clear_transaction(n);
-            if (in_transaction(before)) n.abandoned = Abandoned::by_ehlo;
+            if (in_transaction(before)) n.ended = Ended::by_ehlo;
             break;
         case Effect::open_basic:
             n.phase = Phase::ready;
             n.extended = false;
             n.capabilities = grammar::Capabilities{};
             clear_transaction(n);
-            if (in_transaction(before)) n.abandoned = Abandoned::by_ehlo;
+            if (in_transaction(before)) n.ended = Ended::by_ehlo;
             break;
         case Effect::begin_transaction: begin_transaction(n, cmd); break;
         case Effect::add_recipient:
@@ -697,7 +698,7 @@ void apply(State& n, Effect effect, unsigned code, const ast::Reply& reply, cons
             break;
         case Effect::reset:
             clear_transaction(n);
-            if (in_transaction(before)) n.abandoned = Abandoned::by_rset;
+            if (in_transaction(before)) n.ended = Ended::by_rset;
             if (before != Phase::greeted && before != Phase::refused) n.phase = Phase::ready;
             break;
         case Effect::quit: n.phase = Phase::closing; break;
@@ -774,6 +775,7 @@ void follow(State& n, const State& s, const Input& in, unsigned code, const ast:
             n.hazard = Hazard::none;
             if (b->command.last) {
                 clear_transaction(n);
+                n.ended = Ended::by_bdat_last;
                 n.phase = Phase::ready;
             } else {
                 n.transaction.bdat_used = true;

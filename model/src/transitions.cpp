@@ -115,9 +115,9 @@ constexpr std::array preconditions{
                     CodeSet{503, 530, 554}},
     // RFC 5321 §4.1.1.5, §4.1.4: RSET and EHLO/HELO end the transaction; a RCPT
     // accepted right after shows the envelope was kept.
-    PreconditionRow{verbs({rcpt}), phases({ready}), C::abandoned_by_rset, R::rset_clears,
+    PreconditionRow{verbs({rcpt}), phases({ready}), C::ended_by_rset, R::rset_clears,
                     CodeSet{503, 530, 554}},
-    PreconditionRow{verbs({rcpt}), phases({ready}), C::abandoned_by_ehlo, R::ehlo_resets,
+    PreconditionRow{verbs({rcpt}), phases({ready}), C::ended_by_ehlo, R::ehlo_resets,
                     CodeSet{503, 530, 554}},
     // RFC 5321 §3.3: RCPT needs MAIL.
     PreconditionRow{verbs({rcpt}), no_transaction, C::always, R::rcpt_needs_mail,
@@ -140,8 +140,9 @@ constexpr std::array preconditions{
                     C::pipelining_advertised, R::pipelining_data_iff_recipients, failures},
     PreconditionRow{verbs({data, bdat}), phases({greeted, ready, Phase::mail}), C::always,
                     R::data_without_recipients, failures},
-    // RFC 3030 §2: BDAT with no open transaction (after BDAT LAST).
-    PreconditionRow{verbs({bdat}), no_transaction, C::always, R::bdat_after_last_503,
+    // RFC 3030 §2: BDAT after BDAT LAST (a BDAT with no transaction at all is
+    // DATA-like: data-without-recipients above).
+    PreconditionRow{verbs({bdat}), phases({ready}), C::ended_by_bdat_last, R::bdat_after_last_503,
                     CodeSet{503, 530, 554}},
     // RFC 3207 §4.2: no STARTTLS inside TLS.
     PreconditionRow{verbs({starttls}), session, C::tls_active, R::tls_active_known, failures},

@@ -82,10 +82,10 @@ enum class Hazard : std::uint8_t {
     bdat_refused,        // a BDAT chunk was refused: its octets must not be read as commands (RFC 3030 §2)
 };
 
-// How the last mail transaction was abandoned, while no new one has begun: a
-// RCPT accepted then shows which reset the server skipped (RFC 5321 §4.1.1.5,
-// §4.1.4).
-enum class Abandoned : std::uint8_t { no, by_rset, by_ehlo };
+// How the last mail transaction ended, while no new one has begun: a RCPT
+// accepted after RSET or EHLO shows the reset the server skipped (RFC 5321
+// §4.1.1.5, §4.1.4); a BDAT after BDAT LAST must be answered 503 (RFC 3030 §2).
+enum class Ended : std::uint8_t { open, by_rset, by_ehlo, by_bdat_last };
 
 struct State {
     Phase phase = Phase::connecting;
@@ -99,7 +99,7 @@ struct State {
     DataScan data;
     Phase resume = Phase::ready;  // where an AUTH exchange returns to
     Hazard hazard = Hazard::none;
-    Abandoned abandoned = Abandoned::no;
+    Ended ended = Ended::open;
     // AUTH exchange bookkeeping for the reference server (respond): the
     // mechanism in progress ("PLAIN", "LOGIN"), the LOGIN user name and how
     // many client lines were answered 334. Absent when all three are empty,

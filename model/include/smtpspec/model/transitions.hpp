@@ -108,8 +108,9 @@ enum class Condition : std::uint8_t {
     invalid_initial_response,     // AUTH initial response that is neither base64 nor "="
     noop_with_parameter,          // NOOP with a string
     help_without_topic,           // HELP with no argument
-    abandoned_by_rset,            // RSET ended a mail transaction and no MAIL came since
-    abandoned_by_ehlo,            // EHLO/HELO ended a mail transaction and no MAIL came since
+    ended_by_rset,            // RSET ended a mail transaction and no MAIL came since
+    ended_by_ehlo,            // EHLO/HELO ended a mail transaction and no MAIL came since
+    ended_by_bdat_last,       // BDAT LAST completed the last mail transaction and no MAIL came since
 };
 
 struct PreconditionRow {
