@@ -182,13 +182,13 @@ constexpr std::array table{
          "a bare CR or LF is never a line terminator",
          "Conforming implementations MUST NOT recognize or generate any other character or character "
          "sequence as a line terminator."},
+    // Dot-stuffing (§4.5.2) changes what is stored, not what is answered: the
+    // end-of-data recogniser follows it (a "." line with more characters is no
+    // end, and an early reply there breaks one-reply) and the reference server
+    // applies it; no reply shows it otherwise, so it is not a rule of its own.
     Rule{R::end_of_data_reply, "rfc5321/4.1.1.4/end-of-data-reply", 5321, "4.1.1.4", must,
          "the end of data is answered with an OK (2yz) or a failure (4yz/5yz) reply",
          "If the processing is successful, the receiver MUST send an OK reply."},
-    Rule{R::dot_stuffing, "rfc5321/4.5.2/dot-stuffing", 5321, "4.5.2", info,
-         "a line starting with a period and more characters is not the end of data",
-         "If the first character is a period and there are other characters on the line, the first "
-         "character is deleted."},
     // ------------------------------------------------------------ RFC 5321: other commands
     Rule{R::rset_250, "rfc5321/4.1.1.5/rset-250", 5321, "4.1.1.5", must,
          "RSET without arguments is answered 250",

@@ -128,7 +128,7 @@ std::vector<Check> data_checks() {
          .procedure = data_message},
         {.id = "rfc5321/4.5.2/dot-stuffing",
          .title = "Dot-stuffed lines, the line \".\" among them, are message text",
-         .rules = {"rfc5321/4.5.2/dot-stuffing", "rfc5321/4.2/one-reply", "rfc5321/4.1.1.4/end-of-data-reply"},
+         .rules = {"rfc5321/4.2/one-reply", "rfc5321/4.1.1.4/end-of-data-reply"},
          .profiles = all_profiles,
          .needs = need_recipient,
          .sends = "a message with the lines \"..a line...\", \"..\" and \"...\", a pause, then the rest and "
@@ -137,7 +137,7 @@ std::vector<Check> data_checks() {
          .procedure = dot_stuffing},
         {.id = "rfc5321/4.5.2/leading-dot",
          .title = "A message whose first line is a stuffed \".\" is not ended by it",
-         .rules = {"rfc5321/4.5.2/dot-stuffing", "rfc5321/4.2/one-reply", "rfc5321/4.1.1.4/end-of-data-reply"},
+         .rules = {"rfc5321/4.2/one-reply", "rfc5321/4.1.1.4/end-of-data-reply"},
          .profiles = all_profiles,
          .needs = need_recipient,
          .sends = "DATA, then \"..<CRLF>\" as the first line, a pause, then the rest and <CRLF>.<CRLF>",

@@ -68,7 +68,6 @@ enum class RuleId : std::uint16_t {
     end_of_data,
     crlf_only,
     end_of_data_reply,
-    dot_stuffing,
     // RFC 5321: RSET, NOOP, QUIT, VRFY, EXPN, HELP, unknown commands
     rset_250,
     rset_clears,
