@@ -48,11 +48,11 @@ model::Level level_of(const Check& check) {
     return level;
 }
 
-Verdict verdict_for(model::Level level) noexcept {
+Verdict verdict_for(model::Level level, bool pedantic) noexcept {
     switch (level) {
         case model::Level::must: return Verdict::fail;
         case model::Level::should: return Verdict::warn;
-        case model::Level::info: return Verdict::info;
+        case model::Level::info: return pedantic ? Verdict::warn : Verdict::info;
     }
     return Verdict::info;
 }

@@ -44,6 +44,7 @@ struct RunArgs {
     bool tls_verify = false;
     bool verbose = false;
     bool trusted_client = false;
+    bool pedantic = false;
 };
 
 // Reads the first line of `path`; empty optional and `error` set when it cannot.
@@ -99,6 +100,7 @@ int run(const RunArgs& args) {
     options.slow = args.slow;
     options.tls_verify = args.tls_verify;
     options.trusted_client = args.trusted_client;
+    options.pedantic = args.pedantic;
     // Addresses are kept without their angle brackets (checks add them).
     auto bare = [](std::string a) {
         if (a.size() >= 2 && a.front() == '<' && a.back() == '>') a = a.substr(1, a.size() - 2);
@@ -270,6 +272,9 @@ void add_run_verb(CLI::App& app, int& exit_code) {
     sub->add_flag("--trusted-client", args->trusted_client,
                   "the server authorizes this client without AUTH (RFC 6409 §4.3, e.g. by its network): MAIL "
                   "before AUTH on submission is then noted, not failed");
+    sub->add_flag("--pedantic", args->pedantic,
+                  "also warn where the server departs from what the RFC describes but does not require "
+                  "(findings on INFO rules, e.g. MAIL accepted before EHLO)");
     sub->add_flag("--verbose,-v", args->verbose, "also show the rules each check judged and findings on other rules");
     sub->add_option("--fault", args->faults, "with no TARGET: give the in-process server a known bug (see "
                                              "'smtpspec serve --list-faults')");

@@ -167,9 +167,12 @@ CheckResult CheckContext::result(std::optional<CheckStop> stop, std::chrono::mil
     const Observation* worst = nullptr;
     for (const Observation& o : r.findings)
         if (!worst || static_cast<int>(o.level) < static_cast<int>(worst->level)) worst = &o;
-    if (worst && (worst->level != model::Level::info || !stop)) {
-        r.verdict = verdict_for(worst->level);
+    // An INFO finding is only noted, and gives way to a stop, unless --pedantic makes it warn.
+    const bool pedantic_info = worst && worst->level == model::Level::info && options_.pedantic;
+    if (worst && (worst->level != model::Level::info || pedantic_info || !stop)) {
+        r.verdict = verdict_for(worst->level, options_.pedantic);
         r.reason = worst->rule + ": " + worst->explanation;
+        if (pedantic_info) r.reason += " (a warning under --pedantic: the RFC leaves this to the server)";
     } else if (stop) {
         r.verdict = stop->verdict;
         r.reason = stop->reason;

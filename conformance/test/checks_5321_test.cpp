@@ -49,11 +49,14 @@ RunOptions options_for(model::Profile profile) {
     return o;
 }
 
-CheckResult run(const Check& check, model::Profile profile, std::optional<Fault> fault = std::nullopt) {
+CheckResult run(const Check& check, model::Profile profile, std::optional<Fault> fault = std::nullopt,
+                bool pedantic = false) {
     server::Config config;
     config.profile = profile;
     if (fault) config.faults.set(static_cast<std::size_t>(*fault));
-    return run_check(check, in_process_endpoint(std::move(config)), options_for(profile));
+    RunOptions options = options_for(profile);
+    options.pedantic = pedantic;
+    return run_check(check, in_process_endpoint(std::move(config)), options);
 }
 
 std::string describe(const CheckResult& r) {
@@ -130,6 +133,24 @@ TEST(Checks5321, CatchTheirFaults) {
             EXPECT_NE(std::find(check.rules.begin(), check.rules.end(), o.rule), check.rules.end())
                 << c.check << ": finding on " << o.rule << ", not a rule of the check";
     }
+}
+
+// MAIL before EHLO is the client's fault (RFC 5321 §4.1.1.1), so a server that
+// accepts it is only noted; --pedantic turns that note into a warning, and
+// leaves the clean server's pass and a MUST failure as they are.
+TEST(Checks5321, PedanticWarnsOnInfoRules) {
+    const Check& helo = check_named("rfc5321/4.1.1.1/mail-before-helo");
+    ASSERT_EQ(model::rule(model::RuleId::mail_needs_helo).level, model::Level::info);
+    const CheckResult noted = run(helo, model::Profile::relay, Fault::mail_before_helo);
+    EXPECT_EQ(noted.verdict, Verdict::info) << describe(noted);
+    const CheckResult warned = run(helo, model::Profile::relay, Fault::mail_before_helo, true);
+    EXPECT_EQ(warned.verdict, Verdict::warn) << describe(warned);
+    EXPECT_NE(warned.reason.find("--pedantic"), std::string::npos) << warned.reason;
+    const CheckResult clean = run(helo, model::Profile::relay, std::nullopt, true);
+    EXPECT_EQ(clean.verdict, Verdict::pass) << describe(clean);
+    const CheckResult must = run(check_named("rfc5321/4.5.1/postmaster"), model::Profile::relay,
+                                 Fault::postmaster_refused, true);
+    EXPECT_EQ(must.verdict, Verdict::fail) << describe(must);
 }
 
 // Against any fault, in every profile, a check's findings on its own rules

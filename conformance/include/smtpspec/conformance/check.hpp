@@ -28,8 +28,9 @@ namespace smtpspec::conformance {
 
 enum class Verdict : std::uint8_t { pass, fail, warn, info, skip, error };
 std::string_view to_string(Verdict) noexcept;
-// The verdict a finding of this level gives: MUST -> fail, SHOULD -> warn, INFO -> info.
-Verdict verdict_for(model::Level) noexcept;
+// The verdict a finding of this level gives: MUST -> fail, SHOULD -> warn, INFO -> info;
+// with `pedantic` (--pedantic), INFO -> warn as well.
+Verdict verdict_for(model::Level, bool pedantic = false) noexcept;
 
 // Which profiles a check applies to (a bit per model::Profile).
 enum ProfileMask : std::uint8_t {
@@ -103,6 +104,11 @@ struct RunOptions {
     // --trusted-client: the server authorizes this client without AUTH (RFC 6409 §4.3,
     // e.g. by its network), so MAIL before AUTH on submission is its choice, not a failure.
     bool trusted_client = false;
+    // --pedantic: a finding on a rule the RFC leaves to the server (INFO) warns
+    // instead of only being noted -- for a server that should do what the RFC
+    // describes as the norm even where it does not require it (501 to
+    // "STARTTLS foo", 503 to MAIL before EHLO).
+    bool pedantic = false;
     std::string ehlo_domain = "smtpspec.invalid";
 };
 
