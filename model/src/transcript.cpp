@@ -81,23 +81,41 @@ std::string escape_client(std::string_view text) {
     return out;
 }
 
+// swaks's prefixes: "->"/"~>" the client before/after TLS, "<-"/"<~" the
+// server, "<**"/"<~*" a reply swaks took as an error.
+bool swaks_client(std::string_view line) { return line.starts_with(" -> ") || line.starts_with(" ~> "); }
+bool swaks_empty_client(std::string_view line) { return line == " ->" || line == " ~>"; }
+bool swaks_server(std::string_view line) {
+    return line.starts_with("<-  ") || line.starts_with("<** ") || line.starts_with("<~  ") || line.starts_with("<~* ");
+}
+
+// The number of the line holding `*TLS*` when it comes before any other event:
+// the handshake opened the connection (implicit TLS, RFC 8314 §3.3), as in
+// swaks --tlsc. Zero when it does not.
+std::size_t implicit_tls_line(std::string_view text) {
+    std::size_t line_no = 0;
+    for (std::string_view line : split_lines(text)) {
+        ++line_no;
+        if (line.empty() || line.front() == '#') continue;
+        return line == "*TLS*" ? line_no : 0;
+    }
+    return 0;
+}
+
 }  // namespace
 
 bool looks_like_swaks(std::string_view text) {
     for (std::string_view line : split_lines(text))
-        if (line.starts_with(" -> ") || line.starts_with("<-  ") || line.starts_with("<** ") || line == " ->")
-            return true;
+        if (swaks_client(line) || swaks_empty_client(line) || swaks_server(line)) return true;
     return false;
 }
 
 std::string swaks_to_transcript(std::string_view swaks) {
     std::string out;
     for (std::string_view line : split_lines(swaks)) {
-        if (line.starts_with(" -> ") || line.starts_with(" ~> ")) out += "C: " + escape_client(line.substr(4));
-        else if (line == " ->" || line == " ~>") out += "C: ";
-        else if (line.starts_with("<-  ") || line.starts_with("<** ") || line.starts_with("<~  ") ||
-                 line.starts_with("<~* "))
-            out += "S: " + std::string(line.substr(4));
+        if (swaks_client(line)) out += "C: " + escape_client(line.substr(4));
+        else if (swaks_empty_client(line)) out += "C: ";
+        else if (swaks_server(line)) out += "S: " + std::string(line.substr(4));
         else if (line.starts_with("=== TLS started")) out += "*TLS*";
         else if (line.starts_with("*** Remote host closed connection unexpectedly")) out += "*SERVER CLOSED*";
         else if (line.starts_with("=== Connection closed with remote host")) out += "*CLIENT CLOSED*";
@@ -115,7 +133,8 @@ ReplayResult replay(std::string_view input, ReplayOptions options) {
         converted = swaks_to_transcript(input);
         text = converted;
     }
-    options.tls = options.tls || options.profile == Profile::submissions;
+    const std::size_t implicit_tls = implicit_tls_line(text);
+    options.tls = options.tls || options.profile == Profile::submissions || implicit_tls != 0;
     Judge r(ConnectionOpened{options.profile, options.tls, options.trusted});
     std::size_t line_no = 0;
     std::size_t pos = 0;
@@ -135,7 +154,7 @@ ReplayResult replay(std::string_view input, ReplayOptions options) {
             if (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
             r.server_line(line_no, rest);
         } else if (line == "*TLS*") {
-            r.tls(line_no);
+            if (line_no != implicit_tls) r.tls(line_no);
         } else if (line == "*SERVER CLOSED*") {
             r.server_closed(line_no);
         } else if (line == "*CLIENT CLOSED*") {
