@@ -90,7 +90,29 @@ std::optional<Edit> fix_trailing_space(std::string_view text, ParseError const& 
     return Edit{at, end - at, ""};
 }
 
-constexpr std::array<Repair, 1> repairs_table{{
+// Octets above 127 in a line's text, e.g. a server echoing the UTF-8 of an
+// 8-bit command ("252 2.0.0 caf\xC3\xA9"): the text from the first of them to
+// the end of the line is kept with each such octet read as '?', so the reply
+// can still be framed and its code judged. The error is at or before that
+// octet, with only textstring octets between.
+std::optional<Edit> fix_eight_bit_text(std::string_view text, ParseError const& error) {
+    if (error.kind != ErrorKind::syntax || error.expected != "CRLF") return std::nullopt;
+    auto at = error.offset;
+    auto const text_octet = [](unsigned char c) { return c == '\t' || (c >= 0x20 && c <= 0x7E); };
+    while (at < text.size() && text_octet(static_cast<unsigned char>(text[at]))) ++at;
+    if (at >= text.size() || static_cast<unsigned char>(text[at]) < 0x80) return std::nullopt;
+    auto end = at;
+    std::string replacement;
+    for (; end < text.size() && text[end] != '\r' && text[end] != '\n'; ++end)
+        replacement += static_cast<unsigned char>(text[end]) >= 0x80 ? '?' : text[end];
+    return Edit{at, end - at, std::move(replacement)};
+}
+
+constexpr std::array<Repair, 2> repairs_table{{
+    {"reply-eight-bit-text",
+     "octets above 127 in a reply's text, read as '?' (RFC 5321 §4.2: textstring is US-ASCII; RFC 6531 "
+     "§3.7.4 allows UTF-8 only in the replies it names, after SMTPUTF8)",
+     &fix_eight_bit_text},
     {"reply-trailing-space",
      "SP at the end of a reply line with no text after it (RFC 5321 §4.2 and §4.1.1.1: SP only introduces "
      "a textstring or an ehlo-param; §4.2 asks clients to accept a code alone with or without a trailing space)",
