@@ -108,7 +108,8 @@ bool holds(Condition c, const State& s, Verb v, const ast::Command* cmd) {
         }
         case Condition::postmaster_on_relay: {
             const auto* r = cmd ? std::get_if<ast::Rcpt>(cmd) : nullptr;
-            return r && s.profile == Profile::relay && !r->to.path;
+            // A parameter is judged on its own (555, 501): the MUST is on "RCPT TO:<Postmaster>".
+            return r && s.profile == Profile::relay && !r->to.path && r->params.empty();
         }
         case Condition::pipelining_advertised: return caps.pipelining;
         case Condition::binarymime: return s.transaction.body == BodyType::binary_mime;

@@ -156,7 +156,7 @@ constexpr std::array table{
          "specification and utilize the domain name associated with the mailbox as if the source "
          "route had not been provided."},
     Rule{R::postmaster, "rfc5321/4.5.1/postmaster", 5321, "4.5.1", must,
-         "RCPT TO:<Postmaster> is not refused permanently by a relay or delivery server",
+         "RCPT TO:<Postmaster> (with no parameters) is not refused permanently by a relay or delivery server",
          "The requirement to accept mail for postmaster implies that RCPT commands that specify a "
          "mailbox for postmaster at any of the domains for which the SMTP server provides mail "
          "service, as well as the special case of \"RCPT TO:<Postmaster>\" (with no domain "

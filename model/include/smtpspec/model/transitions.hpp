@@ -97,7 +97,7 @@ enum class Condition : std::uint8_t {
     size_exceeds_limit,           // MAIL SIZE= above the advertised SIZE limit
     unadvertised_parameter,       // MAIL/RCPT parameter whose extension was not advertised
     source_route,                 // RCPT forward-path with an A-d-l
-    postmaster_on_relay,          // RCPT TO:<Postmaster> on the relay profile
+    postmaster_on_relay,          // RCPT TO:<Postmaster>, no parameters, on the relay profile
     pipelining_advertised,        // the last EHLO reply listed PIPELINING
     binarymime,                   // MAIL BODY=BINARYMIME accepted
     chunking_advertised,          // the last EHLO reply listed CHUNKING
