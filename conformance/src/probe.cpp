@@ -70,7 +70,7 @@ std::size_t Probe::mark() const { return session_->transcript().events().size();
 ReplyOutcome Probe::judged(ReplyOutcome outcome) {
     const std::size_t at = mark();
     switch (outcome.kind) {
-        case ReplyOutcome::Kind::reply: judge_.response(at, model::Response{*outcome.reply}); break;
+        case ReplyOutcome::Kind::reply: judge_.response(at, model::Response{*outcome.reply}, outcome.deviations); break;
         case ReplyOutcome::Kind::malformed:
             judge_.response(at, model::Response{model::MalformedReply{
                                     outcome.raw, outcome.error.value_or(grammar::ParseError{})}});

@@ -47,7 +47,7 @@ public:
             if (std::holds_alternative<grammar::ReplyReader::NeedMore>(ev)) break;
             std::size_t at = reply_line_;
             reply_line_ = 0;
-            if (auto* c = std::get_if<grammar::ReplyReader::Complete>(&ev)) deliver(at, Response{std::move(c->reply)});
+            if (auto* c = std::get_if<grammar::ReplyReader::Complete>(&ev)) response(at, Response{std::move(c->reply)}, c->deviations);
             else if (auto* f = std::get_if<grammar::ReplyReader::Failed>(&ev))
                 deliver(at, Response{MalformedReply{f->raw, f->error}});
             if (reader_.failed()) break;
@@ -84,7 +84,18 @@ public:
 
     void error(std::size_t line, std::string message) { result_.errors.push_back({line, std::move(message)}); }
 
-    void response(std::size_t line, Response response) { deliver(line, std::move(response)); }
+    void response(std::size_t line, Response response, std::span<const grammar::Deviation> deviations) {
+        if (std::holds_alternative<ast::Reply>(response)) {
+            // RFC 5321 §4.2: the reply's form, as far as a lenient reader had to repair it.
+            checked_[static_cast<std::size_t>(RuleId::reply_format)] = true;
+            for (const grammar::Deviation& d : deviations)
+                result_.findings.push_back(TranscriptFinding{
+                    line, Finding{RuleId::reply_format, rule(RuleId::reply_format).level,
+                                  "the reply departs from the Reply-line syntax (" + d.id + "): " + d.message,
+                                  "a Reply-line (RFC 5321 §4.2)", describe(response)}});
+        }
+        deliver(line, std::move(response));
+    }
 
     void silence(std::size_t line) {
         if (!connected_) {
@@ -275,7 +286,9 @@ Judge& Judge::operator=(Judge&&) noexcept = default;
 
 void Judge::client(std::size_t mark, std::string bytes) { impl_->client(mark, std::move(bytes)); }
 void Judge::server_line(std::size_t mark, std::string_view text) { impl_->server_line(mark, text); }
-void Judge::response(std::size_t mark, Response response) { impl_->response(mark, std::move(response)); }
+void Judge::response(std::size_t mark, Response response, std::span<const grammar::Deviation> deviations) {
+    impl_->response(mark, std::move(response), deviations);
+}
 void Judge::silence(std::size_t mark) { impl_->silence(mark); }
 void Judge::tls(std::size_t mark) { impl_->tls(mark); }
 void Judge::server_closed(std::size_t mark) { impl_->server_closed(mark); }

@@ -49,6 +49,11 @@ constexpr std::array table{
          "for the \"change of address\" 251 and 551 and, if necessary, 220, 221, and 421 replies); in "
          "the general case, any text, including no text at all (although senders SHOULD NOT send bare "
          "codes), MUST be acceptable."},
+    Rule{R::reply_format, "rfc5321/4.2/reply-format", 5321, "4.2", info,
+         "a reply is written as the Reply-line ABNF has it (lines end in CRLF, the text is US-ASCII); what a "
+         "lenient reader has to repair is noted",
+         "Formally, a reply is defined to be the sequence: a three-digit code, <SP>, one line of text, and "
+         "<CRLF>, or a multiline reply (as defined in the same section)."},
     Rule{R::reply_line_length, "rfc5321/4.5.3.1.5/reply-line-length", 5321, "4.5.3.1.5", info,
          "reply lines longer than 512 octets are noted",
          "The maximum total length of a reply line including the reply code and the <CRLF> is 512 "

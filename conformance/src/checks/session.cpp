@@ -223,7 +223,7 @@ std::vector<Check> session_checks() {
         {.id = "rfc5321/4.2.1/multiline-replies",
          .title = "multi-line replies carry the same code on every line, in the Reply-line syntax",
          .rules = {"rfc5321/4.2.1/multiline-same-code", "rfc5321/4.3.2/reply-syntax", "rfc5321/4.2/no-bare-codes",
-                   "rfc5321/4.5.3.1.5/reply-line-length"},
+                   "rfc5321/4.2/reply-format", "rfc5321/4.5.3.1.5/reply-line-length"},
          .profiles = all_profiles,
          .needs = need_nothing,
          .sends = "EHLO, HELP, HELP HELP, EHLO",

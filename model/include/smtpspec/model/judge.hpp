@@ -17,10 +17,12 @@
 
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "smtpspec/grammar/result.hpp"
 #include "smtpspec/model/expectation.hpp"
 #include "smtpspec/model/input.hpp"
 #include "smtpspec/model/state.hpp"
@@ -62,8 +64,10 @@ public:
     void client(std::size_t mark, std::string bytes);
     // One line of a reply, without its CRLF (replies are framed here).
     void server_line(std::size_t mark, std::string_view text);
-    // A reply framed by the caller, malformed bytes, Closed or Silence.
-    void response(std::size_t mark, Response response);
+    // A reply framed by the caller, malformed bytes, Closed or Silence. The
+    // deviations the caller's lenient reader repaired in a reply are noted
+    // (rfc5321/4.2/reply-format).
+    void response(std::size_t mark, Response response, std::span<const grammar::Deviation> deviations = {});
     // Nothing arrived within the deadline: each input waiting for a reply gets Silence.
     void silence(std::size_t mark);
     // The TLS handshake after 220 to STARTTLS finished.

@@ -31,6 +31,7 @@ enum class RuleId : std::uint16_t {
     reply_syntax,
     multiline_same_code,
     no_bare_codes,
+    reply_format,
     reply_line_length,
     no_close,
     shutdown_421,
