@@ -17,12 +17,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <map>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
+#include "rate_reporter.hpp"
 #include "smtpspec/grammar/parse.hpp"
 
 namespace {
@@ -151,28 +151,6 @@ BENCHMARK(BM_parse_rcpt);
 BENCHMARK(BM_baseline_split_ehlo_reply);
 BENCHMARK(BM_parse_ehlo_reply);
 
-// The console output, plus each benchmark's lines per second for the ratios.
-// With --benchmark_repetitions the mean is used.
-class Reporter : public benchmark::ConsoleReporter {
-public:
-    explicit Reporter(OutputOptions options) : ConsoleReporter(options) {}
-
-    void ReportRuns(std::vector<Run> const& runs) override {
-        ConsoleReporter::ReportRuns(runs);
-        for (auto const& run : runs) {
-            if (run.error_occurred) {
-                failed = true;
-                continue;
-            }
-            if (run.run_type == Run::RT_Aggregate && run.aggregate_name != "mean") continue;
-            auto const it = run.counters.find("items_per_second");
-            if (it != run.counters.end()) lines_per_second[run.run_name.function_name] = it->second.value;
-        }
-    }
-    std::map<std::string, double> lines_per_second;
-    bool failed = false;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -180,7 +158,8 @@ int main(int argc, char** argv) {
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     // Colours only on a terminal, and not when NO_COLOR is set (no-color.org).
     bool const colour = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
-    Reporter reporter(colour ? benchmark::ConsoleReporter::OO_Defaults : benchmark::ConsoleReporter::OO_Tabular);
+    smtpspec::bench::RateReporter reporter(colour ? benchmark::ConsoleReporter::OO_Defaults
+                                                  : benchmark::ConsoleReporter::OO_Tabular);
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
 
@@ -188,7 +167,7 @@ int main(int argc, char** argv) {
     // the least possible work the grammar costs.
     std::printf("\n");
     for (char const* what : {"mail", "rcpt", "ehlo_reply"}) {
-        auto const& lps = reporter.lines_per_second;
+        auto const& lps = reporter.items_per_second;
         auto const parse = lps.find(std::string("BM_parse_") + what);
         auto const base = lps.find(std::string("BM_baseline_split_") + what);
         if (parse == lps.end() || base == lps.end() || parse->second <= 0) continue;

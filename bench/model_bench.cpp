@@ -21,12 +21,12 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include "rate_reporter.hpp"
 #include "smtpspec/grammar/parse.hpp"
 #include "smtpspec/model/model.hpp"
 
@@ -129,14 +129,16 @@ void BM_baseline_copy_switch(benchmark::State& bm) {
     bm.SetItemsProcessed(static_cast<std::int64_t>(steps));
 }
 
-void BM_observe(benchmark::State& bm) {
+// Steps the session through observe, each reply given by `reply_for(i, state)`;
+// every step must come back clean, and the session must end closed.
+template <class ReplyFor>
+void step_sessions(benchmark::State& bm, ReplyFor reply_for) {
     const auto& inputs = session();
-    const auto& replies = replies_to_session();
     std::uint64_t steps = 0;
     for (auto _ : bm) {
         m::State s;
         for (std::size_t i = 0; i < inputs.size(); ++i) {
-            m::Step step = m::observe(s, inputs[i], replies[i]);
+            m::Step step = m::observe(s, inputs[i], reply_for(i, s));
             if (!step.findings.empty() || step.misuse) {
                 bm.SkipWithError("a finding on the reference server's reply");
                 return;
@@ -149,63 +151,33 @@ void BM_observe(benchmark::State& bm) {
     bm.SetItemsProcessed(static_cast<std::int64_t>(steps));
 }
 
+void BM_observe(benchmark::State& bm) {
+    const auto& replies = replies_to_session();
+    step_sessions(bm, [&](std::size_t i, const m::State&) -> const m::Response& { return replies[i]; });
+}
+
 void BM_respond_observe(benchmark::State& bm) {
     const auto& inputs = session();
     const m::Policy policy;
-    std::uint64_t steps = 0;
-    for (auto _ : bm) {
-        m::State s;
-        for (const m::Input& in : inputs) {
-            m::Response r = m::respond(s, in, policy);
-            m::Step step = m::observe(s, in, r);
-            if (!step.findings.empty() || step.misuse) {
-                bm.SkipWithError("a finding on the reference server's reply");
-                return;
-            }
-            s = std::move(step.next);
-        }
-        if (s.phase != m::Phase::closed) bm.SkipWithError("session did not end closed");
-        steps += inputs.size();
-    }
-    bm.SetItemsProcessed(static_cast<std::int64_t>(steps));
+    step_sessions(bm, [&](std::size_t i, const m::State& s) { return m::respond(s, inputs[i], policy); });
 }
 
 BENCHMARK(BM_baseline_copy_switch);
 BENCHMARK(BM_observe);
 BENCHMARK(BM_respond_observe);
 
-// The console output, plus each benchmark's steps per second for the ratios.
-class Reporter : public benchmark::ConsoleReporter {
-public:
-    void ReportRuns(std::vector<Run> const& runs) override {
-        ConsoleReporter::ReportRuns(runs);
-        for (auto const& run : runs) {
-            if (run.error_occurred) {
-                failed = true;
-                continue;
-            }
-            // With --benchmark_repetitions, the mean stands for the benchmark.
-            if (run.run_type == Run::RT_Aggregate && run.aggregate_name != "mean") continue;
-            auto const it = run.counters.find("items_per_second");
-            if (it != run.counters.end()) steps_per_second[run.run_name.function_name] = it->second.value;
-        }
-    }
-    std::map<std::string, double> steps_per_second;
-    bool failed = false;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-    Reporter reporter;
+    smtpspec::bench::RateReporter reporter;
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
 
     // Time per step over the baseline's time per step.
     std::printf("\nsession of %zu steps\n", session().size());
-    auto const& sps = reporter.steps_per_second;
+    auto const& sps = reporter.items_per_second;
     auto const base = sps.find("BM_baseline_copy_switch");
     for (char const* what : {"BM_observe", "BM_respond_observe"}) {
         auto const it = sps.find(what);

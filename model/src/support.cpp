@@ -162,8 +162,8 @@ std::string describe(const Response& r) {
             std::string s = std::to_string(rep.code);
             if (!rep.lines.empty()) {
                 std::string t = line_text(rep.lines.front());
-                if (!t.empty()) s += " " + printable(t);
-                if (rep.lines.size() > 1) s += " (+" + std::to_string(rep.lines.size() - 1) + " lines)";
+                if (!t.empty()) s.append(" ").append(printable(t));
+                if (rep.lines.size() > 1) s.append(" (+").append(std::to_string(rep.lines.size() - 1)).append(" lines)");
             }
             return s;
         }
