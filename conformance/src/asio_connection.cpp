@@ -79,6 +79,28 @@ bool run_until_done(asio::io_context& io, const bool& done, Duration timeout, Ca
     return false;
 }
 
+// One read or write run against a deadline: `start(handler)` begins it, and
+// the context runs until the handler has run or `timeout` passed (`cancel` then
+// makes it complete). `bytes` is what the operation moved, in time or not.
+struct Timed {
+    bool in_time = false;
+    error_code ec;
+    std::size_t bytes = 0;
+};
+
+template <class Start, class Cancel>
+Timed timed(asio::io_context& io, Duration timeout, Start start, Cancel cancel) {
+    Timed t;
+    bool done = false;
+    start([&t, &done](const error_code& e, std::size_t n) {
+        t.ec = e;
+        t.bytes = n;
+        done = true;
+    });
+    t.in_time = run_until_done(io, done, timeout, cancel);
+    return t;
+}
+
 // Writing to a pipe whose reader has gone must give EPIPE, not kill the process.
 void ignore_sigpipe() {
     static std::once_flag once;
@@ -143,22 +165,21 @@ IoResult TcpConnection::write(std::string_view bytes, Duration timeout) {
     if (closed_) return {IoStatus::closed, "write: the connection is closed"};
     if (!unusable_.empty()) return {IoStatus::closed, "write: " + unusable_};
     if (!write_broken_.empty()) return {IoStatus::closed, "write: " + write_broken_};
-    bool done = false;
-    error_code ec;
-    auto handler = [&](const error_code& e, std::size_t) {
-        ec = e;
-        done = true;
-    };
-    if (tls_) asio::async_write(*tls_, asio::buffer(bytes.data(), bytes.size()), handler);
-    else asio::async_write(*plain_, asio::buffer(bytes.data(), bytes.size()), handler);
-    if (!run_until_done(io_, done, timeout, [&] { cancel(); })) {
+    Timed t = timed(
+        io_, timeout,
+        [&](auto handler) {
+            if (tls_) asio::async_write(*tls_, asio::buffer(bytes.data(), bytes.size()), handler);
+            else asio::async_write(*plain_, asio::buffer(bytes.data(), bytes.size()), handler);
+        },
+        [&] { cancel(); });
+    if (!t.in_time) {
         write_broken_ = "a write did not complete within " + millis(timeout);
         return {IoStatus::timeout, "write: the peer did not take " + std::to_string(bytes.size()) + " bytes within " +
                                        millis(timeout)};
     }
-    if (ec) {
+    if (t.ec) {
         write_broken_ = "an earlier write failed";
-        return from_error(ec, "write");
+        return from_error(t.ec, "write");
     }
     return {};
 }
@@ -167,24 +188,18 @@ IoResult TcpConnection::read(std::string& out, std::size_t max, Duration timeout
     if (closed_) return {IoStatus::closed, "read: the connection is closed"};
     if (!unusable_.empty()) return {IoStatus::closed, "read: " + unusable_};
     std::string buffer(std::max<std::size_t>(max, 1), '\0');
-    bool done = false;
-    error_code ec;
-    std::size_t n = 0;
-    auto handler = [&](const error_code& e, std::size_t k) {
-        ec = e;
-        n = k;
-        done = true;
-    };
-    if (tls_) tls_->async_read_some(asio::buffer(buffer), handler);
-    else plain_->async_read_some(asio::buffer(buffer), handler);
-    if (!run_until_done(io_, done, timeout, [&] { cancel(); })) {
-        out.append(buffer, 0, n);
-        return {IoStatus::timeout, "read: nothing arrived within " + millis(timeout)};
-    }
-    out.append(buffer, 0, n);
-    if (ec && n == 0) {
-        if (ec != asio::error::operation_aborted) unusable_ = "the peer closed the connection";
-        return from_error(ec, "read");
+    Timed t = timed(
+        io_, timeout,
+        [&](auto handler) {
+            if (tls_) tls_->async_read_some(asio::buffer(buffer), handler);
+            else plain_->async_read_some(asio::buffer(buffer), handler);
+        },
+        [&] { cancel(); });
+    out.append(buffer, 0, t.bytes);
+    if (!t.in_time) return {IoStatus::timeout, "read: nothing arrived within " + millis(timeout)};
+    if (t.ec && t.bytes == 0) {
+        if (t.ec != asio::error::operation_aborted) unusable_ = "the peer closed the connection";
+        return from_error(t.ec, "read");
     }
     return {};
 }
@@ -348,23 +363,20 @@ IoResult ExecConnection::write(std::string_view bytes, Duration timeout) {
     if (closed_) return {IoStatus::closed, "write: the connection is closed"};
     if (!unusable_.empty()) return {IoStatus::closed, "write: " + unusable_};
     if (!write_broken_.empty()) return {IoStatus::closed, "write: " + write_broken_};
-    bool done = false;
-    error_code ec;
-    asio::async_write(to_child_, asio::buffer(bytes.data(), bytes.size()), [&](const error_code& e, std::size_t) {
-        ec = e;
-        done = true;
-    });
-    if (!run_until_done(io_, done, timeout, [&] {
+    Timed t = timed(
+        io_, timeout, [&](auto handler) { asio::async_write(to_child_, asio::buffer(bytes.data(), bytes.size()), handler); },
+        [&] {
             error_code ignored;
             to_child_.cancel(ignored);
-        })) {
+        });
+    if (!t.in_time) {
         write_broken_ = "a write did not complete within " + millis(timeout);
         return {IoStatus::timeout, "write: the command did not take " + std::to_string(bytes.size()) +
                                        " bytes within " + millis(timeout)};
     }
-    if (ec) {
+    if (t.ec) {
         write_broken_ = "an earlier write failed";
-        IoResult r = from_error(ec, "write to the command");
+        IoResult r = from_error(t.ec, "write to the command");
         r.message += exit_text();
         return r;
     }
@@ -375,23 +387,17 @@ IoResult ExecConnection::read(std::string& out, std::size_t max, Duration timeou
     if (closed_) return {IoStatus::closed, "read: the connection is closed"};
     if (!unusable_.empty()) return {IoStatus::closed, "read: " + unusable_};
     std::string buffer(std::max<std::size_t>(max, 1), '\0');
-    bool done = false;
-    error_code ec;
-    std::size_t n = 0;
-    from_child_.async_read_some(asio::buffer(buffer), [&](const error_code& e, std::size_t k) {
-        ec = e;
-        n = k;
-        done = true;
-    });
-    bool in_time = run_until_done(io_, done, timeout, [&] {
-        error_code ignored;
-        from_child_.cancel(ignored);
-    });
-    out.append(buffer, 0, n);
-    if (!in_time) return {IoStatus::timeout, "read: the command wrote nothing within " + millis(timeout)};
-    if (ec && n == 0) {
+    Timed t = timed(
+        io_, timeout, [&](auto handler) { from_child_.async_read_some(asio::buffer(buffer), handler); },
+        [&] {
+            error_code ignored;
+            from_child_.cancel(ignored);
+        });
+    out.append(buffer, 0, t.bytes);
+    if (!t.in_time) return {IoStatus::timeout, "read: the command wrote nothing within " + millis(timeout)};
+    if (t.ec && t.bytes == 0) {
         unusable_ = "the command closed its stdout";
-        IoResult r = from_error(ec, "read from the command");
+        IoResult r = from_error(t.ec, "read from the command");
         r.message += exit_text();
         return r;
     }
