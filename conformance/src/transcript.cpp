@@ -4,32 +4,11 @@
 #include <cctype>
 #include <cstdio>
 
+#include "smtpspec/model/transcript.hpp"
+
 namespace smtpspec::conformance {
 
 namespace {
-
-// The escapes of a `C: ` line (smtpspec/model/transcript.hpp).
-std::string escape_client(std::string_view bytes) {
-    std::string out;
-    for (char ch : bytes) {
-        auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-            case '\r': out += "\\r"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\\': out += "\\\\"; break;
-            default:
-                if (c < 0x20 || c == 0x7f) {
-                    char buf[5];
-                    std::snprintf(buf, sizeof buf, "\\x%02X", c);
-                    out += buf;
-                } else {
-                    out += ch;
-                }
-        }
-    }
-    return out;
-}
 
 bool has_control(std::string_view bytes) {
     for (char ch : bytes) {
@@ -183,12 +162,12 @@ std::string Transcript::text(Style style, std::size_t first, std::size_t last) c
             out += line;
             out += '\n';
             if (bare_lf) out += "# the line above ended in LF without CR\n";
-            if (has_control(line)) out += "# the line above, escaped: " + escape_client(line) + "\n";
+            if (has_control(line)) out += "# the line above, escaped: " + model::encode_client_text(line) + "\n";
             pos = lf + 1;
         }
         server.erase(0, pos);
         if (all && !server.empty()) {
-            out += "# the server sent " + bytes_count(server.size()) + " without a line end: " + escape_client(server) +
+            out += "# the server sent " + bytes_count(server.size()) + " without a line end: " + model::encode_client_text(server) +
                    "\n";
             server.clear();
         }
@@ -210,10 +189,10 @@ std::string Transcript::text(Style style, std::size_t first, std::size_t last) c
                 for (std::size_t pos = 0; pos < e.bytes.size();) {
                     std::size_t crlf = e.bytes.find("\r\n", pos);
                     if (crlf == std::string::npos) {
-                        out += "C: " + escape_client(std::string_view(e.bytes).substr(pos)) + "\\\n";
+                        out += "C: " + model::encode_client_text(std::string_view(e.bytes).substr(pos)) + "\\\n";
                         break;
                     }
-                    out += "C: " + escape_client(std::string_view(e.bytes).substr(pos, crlf - pos)) + "\n";
+                    out += "C: " + model::encode_client_text(std::string_view(e.bytes).substr(pos, crlf - pos)) + "\n";
                     pos = crlf + 2;
                 }
                 if (e.redacted) out += "# AUTH secret redacted above\n";

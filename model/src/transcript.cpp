@@ -12,6 +12,30 @@
 
 namespace smtpspec::model {
 
+std::string encode_client_text(std::string_view bytes) {
+    std::string out;
+    out.reserve(bytes.size());
+    for (char ch : bytes) {
+        auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '\r': out += "\\r"; break;
+            case '\n': out += "\\n"; break;
+            case '\t': out += "\\t"; break;
+            case '\\': out += "\\\\"; break;
+            default:
+                if (c < 0x20 || c == 0x7f) {
+                    static constexpr char hex[] = "0123456789ABCDEF";
+                    out += "\\x";
+                    out += hex[c >> 4];
+                    out += hex[c & 0xF];
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    return out;
+}
+
 std::string decode_client_line(std::string_view text) {
     std::string out;
     bool crlf = true;
@@ -71,16 +95,6 @@ std::vector<std::string_view> split_lines(std::string_view text) {
     return lines;
 }
 
-// swaks prints the client's text as is: backslashes are escaped for our format.
-std::string escape_client(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        if (c == '\\') out += "\\\\";
-        else out += c;
-    }
-    return out;
-}
-
 // swaks's prefixes: "->"/"~>" the client before/after TLS, "<-"/"<~" the
 // server, "<**"/"<~*" a reply swaks took as an error.
 bool swaks_client(std::string_view line) { return line.starts_with(" -> ") || line.starts_with(" ~> "); }
@@ -113,7 +127,7 @@ bool looks_like_swaks(std::string_view text) {
 std::string swaks_to_transcript(std::string_view swaks) {
     std::string out;
     for (std::string_view line : split_lines(swaks)) {
-        if (swaks_client(line)) out += "C: " + escape_client(line.substr(4));
+        if (swaks_client(line)) out += "C: " + encode_client_text(line.substr(4));
         else if (swaks_empty_client(line)) out += "C: ";
         else if (swaks_server(line)) out += "S: " + std::string(line.substr(4));
         else if (line.starts_with("=== TLS started")) out += "*TLS*";

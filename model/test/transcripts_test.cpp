@@ -205,6 +205,12 @@ TEST(Transcripts, ClientLineEscapes) {
     EXPECT_EQ(decode_client_line("no end\\"), "no end");
     EXPECT_EQ(decode_client_line("back\\\\slash"), "back\\slash\r\n");
     EXPECT_EQ(decode_client_line("\\x00\\x41"), std::string("\0A\r\n", 4));
+    EXPECT_EQ(encode_client_text(std::string("a\r\n.\t\\\0\x7f\xC3\xA9", 10)), "a\\r\\n.\\t\\\\\\x00\\x7F\xC3\xA9");
+}
+
+// Every octet string comes back from its `C: ` line as it was, with the CRLF.
+RC_GTEST_PROP(Transcripts, ClientLineRoundTrip, (const std::string& bytes)) {
+    RC_ASSERT(decode_client_line(encode_client_text(bytes)) == bytes + "\r\n");
 }
 
 }  // namespace

@@ -59,5 +59,9 @@ bool looks_like_swaks(std::string_view text);
 // The client bytes a `C: ` line stands for (escapes decoded, CRLF appended unless
 // the line ends in a lone backslash).
 std::string decode_client_line(std::string_view text);
+// The text of a `C: ` line for client bytes without their CRLF: CR, LF, HT,
+// backslash and the other control octets escaped (\r \n \t \\ \xHH), every
+// other octet as it is. decode_client_line(encode_client_text(b)) == b + CRLF.
+std::string encode_client_text(std::string_view bytes);
 
 }  // namespace smtpspec::model
