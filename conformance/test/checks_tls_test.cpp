@@ -18,6 +18,7 @@
 
 #include "checks/groups.hpp"
 #include "loopback_server.hpp"
+#include "rfc_text.hpp"
 #include "smtpspec/conformance/runner.hpp"
 #include "smtpspec/conformance/server/faults.hpp"
 #include "smtpspec/conformance/tls_probe.hpp"
@@ -123,39 +124,14 @@ TEST(TlsRules, NamesAgreeWithTheirFieldsAndLevelsWithTheirQuotes) {
         EXPECT_TRUE(names.count(name)) << name;
 }
 
-#ifdef SMTPSPEC_RFC_DIR
-// The RFC text with page breaks removed and white space collapsed (as the
-// model's rule test reads it).
-std::string normalised_rfc(const std::string& dir, unsigned rfc) {
-    std::ifstream in(dir + "/rfc" + std::to_string(rfc) + ".txt");
-    if (!in) return {};
-    std::string out, line;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find('\f') != std::string::npos) continue;
-        if (line.find("[Page ") != std::string::npos && line.back() == ']') continue;
-        if (line.starts_with("RFC " + std::to_string(rfc) + " ")) continue;
-        std::size_t b = line.find_first_not_of(' ');
-        if (b == std::string::npos) continue;
-        if (!out.empty() && out.back() != ' ') out += ' ';
-        for (char c : std::string_view(line).substr(b))
-            if (c != ' ' || out.empty() || out.back() != ' ') out += c;
-    }
-    return out;
-}
-#endif
-
 TEST(TlsRules, QuotesAreVerbatim) {
 #ifndef SMTPSPEC_RFC_DIR
     GTEST_SKIP() << "SMTPSPEC_RFC_DIR is not defined for the conformance tests";
 #else
     for (const RuleRef& r : tls_rules()) {
-        const std::string text = normalised_rfc(SMTPSPEC_RFC_DIR, r.rfc);
+        const std::string text = testing::normalised_rfc(SMTPSPEC_RFC_DIR, r.rfc);
         if (text.empty()) GTEST_SKIP() << "RFC texts not found in " << SMTPSPEC_RFC_DIR;
-        std::string quote;
-        for (char c : r.quote)
-            if (c != ' ' || quote.empty() || quote.back() != ' ') quote += c;
-        EXPECT_NE(text.find(quote), std::string::npos) << r.name << ": " << r.quote;
+        EXPECT_NE(text.find(testing::collapse(r.quote)), std::string::npos) << r.name << ": " << r.quote;
     }
 #endif
 }

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "rfc_text.hpp"
 #include "smtpspec/model/transitions.hpp"
 
 namespace smtpspec::model {
@@ -53,48 +54,13 @@ TEST(Rules, LevelMatchesTheQuotedKeyword) {
     }
 }
 
-// The RFC text with page breaks removed and white space collapsed; a line
-// break after a hyphen joins the words.
-std::string normalised_rfc(unsigned rfc) {
-    std::ifstream in(std::string(SMTPSPEC_RFC_DIR) + "/rfc" + std::to_string(rfc) + ".txt");
-    if (!in) return {};
-    std::string out, line;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find('\f') != std::string::npos) continue;
-        if (line.find("[Page ") != std::string::npos && line.back() == ']') continue;
-        if (line.starts_with("RFC " + std::to_string(rfc) + " ")) continue;
-        std::size_t b = line.find_first_not_of(' ');
-        if (b == std::string::npos) {
-            if (!out.empty() && out.back() != ' ') out += ' ';
-            continue;
-        }
-        std::string_view t = std::string_view(line).substr(b);
-        if (!out.empty() && out.back() != ' ' && out.back() != '-') out += ' ';
-        for (char c : t) {
-            if (c == ' ' && !out.empty() && out.back() == ' ') continue;
-            out += c;
-        }
-    }
-    return out;
-}
-
-std::string collapse(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        if (c == ' ' && !out.empty() && out.back() == ' ') continue;
-        out += c;
-    }
-    return out;
-}
-
 TEST(Rules, QuotesAreVerbatim) {
     std::map<unsigned, std::string> texts;
     for (const Rule& r : rules()) {
         auto [it, fresh] = texts.try_emplace(r.rfc);
-        if (fresh) it->second = normalised_rfc(r.rfc);
+        if (fresh) it->second = testing::normalised_rfc(SMTPSPEC_RFC_DIR, r.rfc);
         if (it->second.empty()) GTEST_SKIP() << "RFC texts not found in " << SMTPSPEC_RFC_DIR;
-        EXPECT_NE(it->second.find(collapse(r.quote)), std::string::npos)
+        EXPECT_NE(it->second.find(testing::collapse(r.quote)), std::string::npos)
             << r.name << " quotes text not found in RFC " << r.rfc << ": " << r.quote;
     }
 }
