@@ -254,24 +254,11 @@ public:
     TlsSmtpServer(bool implicit, bool old_versions, int sessions) {
         if (old_versions) ctx_.allow_old_versions();
         else SSL_CTX_set_min_proto_version(ctx_.ctx, TLS1_2_VERSION);
-        listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listener_, 8) != 0)
-            throw std::runtime_error("bind/listen on 127.0.0.1");
-        socklen_t len = sizeof a;
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len);
-        port_ = ntohs(a.sin_port);
+        listener_ = test::listen_on_loopback(8, port_);
         thread_ = std::thread([this, implicit, sessions] {
             for (int i = 0; i < sessions && !stop_; ++i) {
-                pollfd p{listener_, POLLIN, 0};
-                if (::poll(&p, 1, 5000) != 1) return;
-                int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+                int fd = test::accept_bounded(listener_);
                 if (fd < 0) return;
-                timeval tv{3, 0};
-                ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-                ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
                 if (implicit) implicit_session(fd);
                 else starttls_session(fd);
                 ::close(fd);

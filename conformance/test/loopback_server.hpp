@@ -26,30 +26,44 @@
 
 namespace smtpspec::conformance::test {
 
+// A listening socket on 127.0.0.1 at an ephemeral port; `port` is set to it.
+inline int listen_on_loopback(int backlog, std::uint16_t& port) {
+    int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (listener < 0) throw std::runtime_error("socket");
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = 0;
+    if (::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listener, backlog) != 0)
+        throw std::runtime_error("bind/listen on 127.0.0.1");
+    socklen_t len = sizeof a;
+    ::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len);
+    port = ntohs(a.sin_port);
+    return listener;
+}
+
+// The next connection within 5 s, its reads and writes bounded to 3 s each;
+// -1 when none came.
+inline int accept_bounded(int listener) {
+    pollfd p{listener, POLLIN, 0};
+    if (::poll(&p, 1, 5000) != 1) return -1;
+    int fd = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) return -1;
+    timeval tv{3, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    return fd;
+}
+
 class LoopbackServer {
 public:
     // With `script_closes` the script closes the socket itself (e.g. with a reset).
     explicit LoopbackServer(std::function<void(int fd)> script, bool script_closes = false)
         : script_closes_(script_closes) {
-        listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (listener_ < 0) throw std::runtime_error("socket");
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        a.sin_port = 0;
-        if (::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listener_, 4) != 0)
-            throw std::runtime_error("bind/listen on 127.0.0.1");
-        socklen_t len = sizeof a;
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len);
-        port_ = ntohs(a.sin_port);
+        listener_ = listen_on_loopback(4, port_);
         thread_ = std::thread([this, script = std::move(script)] {
-            pollfd p{listener_, POLLIN, 0};
-            if (::poll(&p, 1, 5000) != 1) return;
-            int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+            int fd = accept_bounded(listener_);
             if (fd < 0) return;
-            timeval tv{3, 0};
-            ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-            ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
             int one = 1;
             ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
             script(fd);
