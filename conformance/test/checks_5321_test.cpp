@@ -10,9 +10,11 @@
 #include <vector>
 
 #include "checks/groups.hpp"
+#include "loopback_server.hpp"
 #include "smtpspec/conformance/check.hpp"
 #include "smtpspec/conformance/runner.hpp"
 #include "smtpspec/conformance/server/faults.hpp"
+#include "smtpspec/conformance/target.hpp"
 #include "smtpspec/model/rules.hpp"
 
 namespace smtpspec::conformance {
@@ -151,6 +153,34 @@ TEST(Checks5321, PedanticWarnsOnInfoRules) {
     const CheckResult must = run(check_named("rfc5321/4.5.1/postmaster"), model::Profile::relay,
                                  Fault::postmaster_refused, true);
     EXPECT_EQ(must.verdict, Verdict::fail) << describe(must);
+}
+
+// A live server whose replies end in a bare LF: the lenient reader frames
+// them, and the check that cites the reply format notes each repair (INFO),
+// with the deviation's name, instead of passing over it.
+TEST(Checks5321, ReplyRepairsAreNoted) {
+    test::LoopbackServer server([](int fd) {
+        test::send_all(fd, "220 mx.test ESMTP\n");
+        for (std::string line = test::read_line(fd); !line.empty(); line = test::read_line(fd)) {
+            if (line.starts_with("EHLO")) test::send_all(fd, "250-mx.test\n250 PIPELINING\n");
+            else if (line.starts_with("HELP")) test::send_all(fd, "214-Commands:\n214 End\n");
+            else if (line.starts_with("QUIT")) {
+                test::send_all(fd, "221 Bye\n");
+                return;
+            } else test::send_all(fd, "250 Ok\n");
+        }
+    });
+    const auto target = parse_target(server.target());
+    ASSERT_TRUE(std::holds_alternative<Target>(target));
+    RunOptions options = options_for(model::Profile::relay);
+    const CheckResult r = run_check(check_named("rfc5321/4.2.1/multiline-replies"), endpoint_for(std::get<Target>(target)),
+                                    options);
+    EXPECT_EQ(r.verdict, Verdict::info) << describe(r);
+    ASSERT_FALSE(r.findings.empty()) << describe(r);
+    for (const Observation& o : r.findings) {
+        EXPECT_EQ(o.rule, "rfc5321/4.2/reply-format");
+        EXPECT_NE(o.explanation.find("bare-lf"), std::string::npos) << o.explanation;
+    }
 }
 
 // Against any fault, in every profile, a check's findings on its own rules
