@@ -55,13 +55,17 @@ void Transcript::data(Direction d, std::string_view bytes, bool tls, bool redact
 // SASL responses until the server's final reply. The initial response and each
 // response line are replaced by redacted_marker, once per line; "*" (cancel),
 // "=" (empty response) and line ends are kept, so a replay still sees the
-// exchange's shape.
+// exchange's shape. A response with an octet outside the base64 alphabet is
+// kept as it is: credentials are only ever sent base64-encoded, and such a
+// response is a check's deliberately malformed one, which a replay must see
+// as malformed to judge the server's answer the same way.
 std::string Transcript::redact(std::string_view bytes, bool& redacted) {
     std::string out;
     out.reserve(bytes.size());
     for (char c : bytes) {
         if (line_.empty() && !line_is_auth_) line_is_auth_ = in_auth_;
         if (c == '\n') {
+            flush_secret(out, redacted);
             // An AUTH command with a mechanism starts an exchange.
             if (!line_is_auth_ && auth_state_ >= 3) in_auth_ = true;
             out += c;
@@ -102,15 +106,31 @@ std::string Transcript::redact(std::string_view bytes, bool& redacted) {
             secret = auth_state_ == 5 && c != '\r';
         }
         if (line_.size() < 512) line_ += c;
-        if (!secret) {
-            out += c;
-        } else if (!line_secret_seen_) {
-            out += redacted_marker;
-            line_secret_seen_ = true;
-            redacted = true;
+        if (secret) {
+            if (secret_.size() == 512) flush_secret(out, redacted);  // decided on its first 512 octets
+            secret_ += c;
+            continue;
         }
+        flush_secret(out, redacted);
+        out += c;
     }
+    flush_secret(out, redacted);
     return out;
+}
+
+void Transcript::flush_secret(std::string& out, bool& redacted) {
+    if (secret_.empty()) return;
+    const bool base64 = std::all_of(secret_.begin(), secret_.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=';
+    });
+    if (!base64) {
+        out += secret_;
+    } else if (!line_secret_seen_) {
+        out += redacted_marker;
+        line_secret_seen_ = true;
+        redacted = true;
+    }
+    secret_.clear();
 }
 
 void Transcript::client(std::string_view bytes, bool tls) {

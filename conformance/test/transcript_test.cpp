@@ -137,6 +137,24 @@ TEST(Transcript, AuthLinesRedactedUntilTheFinalReply) {
                                       std::string(Transcript::redacted_marker) + "\r\nMAIL FROM:<a@b>\r\n");
 }
 
+// A response that is not base64 cannot hold a credential (they are sent
+// base64-encoded): it is kept, so that a replay sees the same malformed line.
+TEST(Transcript, MalformedAuthResponseKept) {
+    Transcript t;
+    t.client("AUTH PLAIN !!not-base64!!\r\n", false);
+    t.reply_seen(501);
+    t.client("AUTH LOGIN\r\n", false);
+    t.reply_seen(334);
+    t.client("dXNlcg==\n", false);  // a bare LF ends the line too
+    t.reply_seen(334);
+    t.client("%%%\r\n", false);
+    t.reply_seen(501);
+    EXPECT_EQ(client_bytes(t.text()), "AUTH PLAIN !!not-base64!!\r\nAUTH LOGIN\r\n" +
+                                          std::string(Transcript::redacted_marker) + "\n%%%\r\n");
+    EXPECT_FALSE(t.events()[0].redacted);
+    EXPECT_TRUE(t.events()[2].redacted);
+}
+
 TEST(Transcript, AuthPipelinedAndCancelled) {
     Transcript t;
     // A 250 to an earlier pipelined command does not end the exchange.

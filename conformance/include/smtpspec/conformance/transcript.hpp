@@ -68,6 +68,8 @@ private:
     std::chrono::microseconds now() const;
     void data(Direction d, std::string_view bytes, bool tls, bool redacted);
     std::string redact(std::string_view bytes, bool& redacted);
+    // The secret octets held back so far: the marker, or themselves when not base64.
+    void flush_secret(std::string& out, bool& redacted);
 
     std::chrono::steady_clock::time_point start_;
     std::size_t max_bytes_;
@@ -76,6 +78,7 @@ private:
     std::vector<TranscriptEvent> events_;
     // AUTH redaction state, line by line over the client's bytes.
     std::string line_;              // the current client line so far (bounded)
+    std::string secret_;            // octets of the current line's secret not yet written (bounded)
     bool line_secret_seen_ = false; // the marker was already written for this line
     bool in_auth_ = false;          // between an AUTH command and its final reply
     bool line_is_auth_ = false;     // the current line started inside an AUTH exchange
