@@ -55,7 +55,7 @@ void write_case(std::string& out, const CheckResult& r, const std::string& class
             body = "      <error message=\"" + attr(r.reason) + "\" type=\"error\">" + text(r.reason) + "</error>\n";
             break;
         case Verdict::skip: body = "      <skipped message=\"" + attr(r.reason) + "\"/>\n"; break;
-        case Verdict::warn: system_out = "WARNING (SHOULD): " + describe_all(r) + "\n"; break;
+        case Verdict::warn: system_out = "WARNING: " + describe_all(r) + "\n"; break;  // each finding names its level
         case Verdict::info: system_out = "INFO: " + describe_all(r) + "\n"; break;
         case Verdict::pass: break;
     }
