@@ -168,18 +168,19 @@ ast::Reply Probe::starttls(bool require) {
     if (require && !advertises("STARTTLS")) stop_skip("the server does not advertise STARTTLS");
     ast::Reply r = command("STARTTLS");
     if (r.code != 220) return r;
-    IoResult io = handshake();
-    if (!io.ok()) stop_error("the TLS handshake after 220 to STARTTLS failed: " + io.message);
+    handshake();
     return r;
 }
 
-IoResult Probe::handshake() {
+void Probe::handshake() {
     TlsOptions tls;
     tls.host = tls_host_;
     tls.verify_fatal = options_.tls_verify;
     IoResult io = session_->start_tls(tls, options_.timeout);
-    if (io.ok()) judge_.tls(mark());
-    return io;
+    // The transport has no TLS (exec: is a pipe): the check cannot apply, as in process.
+    if (io.status == IoStatus::unsupported) stop_skip(io.message);
+    if (!io.ok()) stop_error("the TLS handshake after 220 to STARTTLS failed: " + io.message);
+    judge_.tls(mark());
 }
 
 ast::Reply Probe::auth_plain(std::string_view user, std::string_view password) {

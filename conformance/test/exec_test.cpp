@@ -7,6 +7,8 @@
 #include <fstream>
 #include <thread>
 
+#include "smtpspec/conformance/check.hpp"
+#include "smtpspec/conformance/runner.hpp"
 #include "smtpspec/conformance/session.hpp"
 
 namespace smtpspec::conformance {
@@ -111,6 +113,24 @@ TEST(Exec, EndlessOutputIsBounded) {
     EXPECT_EQ(r.error->kind, grammar::ErrorKind::limit);
     EXPECT_LE(s->buffered(), 512u);
     s->close();
+}
+
+// A pipe cannot carry TLS: a check that needs the handshake is skipped with
+// the reason and the fix, not reported as an error of the server.
+TEST(Exec, ChecksThatNeedTlsSkipOnAPipe) {
+    auto t = parse_target("exec:printf '220 child ESMTP\\r\\n'; while read l; do case \"$l\" in "
+                          "EHLO*) printf '250-child\\r\\n250 STARTTLS\\r\\n';; "
+                          "STARTTLS*) printf '220 go ahead\\r\\n';; "
+                          "QUIT*) printf '221 bye\\r\\n'; exit 0;; "
+                          "*) printf '250 ok\\r\\n';; esac; done");
+    ASSERT_TRUE(std::holds_alternative<Target>(t));
+    RunOptions options;
+    options.timeout = Duration{2000};
+    const Check* check = find_check("rfc3207/4.2/no-starttls-after-tls");
+    ASSERT_NE(check, nullptr);
+    CheckResult r = run_check(*check, endpoint_for(std::get<Target>(t)), options);
+    EXPECT_EQ(r.verdict, Verdict::skip) << r.reason << "\n" << r.transcript;
+    EXPECT_NE(r.reason.find("tcp:// or tls://"), std::string::npos) << r.reason;
 }
 
 }  // namespace

@@ -103,6 +103,7 @@ TlsFacts handshake_facts(CheckContext& c) {
         grammar::ast::Reply r = p.command("STARTTLS");
         if (r.code != 220) stop_skip("the server answered STARTTLS with " + reply_text(r) + ", so TLS could not start");
         IoResult io = p.session().start_tls(tls, c.options().timeout);
+        if (io.status == IoStatus::unsupported) stop_skip(io.message);
         if (!io.ok()) stop_error("the TLS handshake after 220 to STARTTLS failed: " + io.message);
         facts = p.session().tls_facts();
         p.close();

@@ -62,8 +62,8 @@ public:
     // must not end in CRLF unless an empty line is meant -- and the reply to the end of data.
     grammar::ast::Reply data(std::string_view content);
     // STARTTLS, and on 220 the TLS handshake. Returns the reply to STARTTLS.
-    // Stops with skip when STARTTLS is not advertised (and `require` is set), with
-    // an error when the handshake fails.
+    // Stops with skip when STARTTLS is not advertised (and `require` is set) or
+    // the transport cannot run TLS (exec:), with an error when the handshake fails.
     grammar::ast::Reply starttls(bool require = true);
     // EHLO, then (submission and submissions) what MAIL needs: STARTTLS when not
     // yet in TLS and offered, EHLO again, AUTH PLAIN with the given credentials
@@ -87,7 +87,9 @@ public:
     std::vector<ReplyOutcome> drain();
     std::vector<ReplyOutcome> drain(Duration quiet);
     // The TLS handshake on its own (after a 220 to STARTTLS read by other means).
-    IoResult handshake();
+    // Stops with skip when the transport cannot run TLS (exec:), with an error
+    // when the handshake fails.
+    void handshake();
     // QUIT (when the session is open and not closing), its reply, and the close.
     void quit();
     // Close without QUIT (the model is told the client closed).
