@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "check_test_support.hpp"
 #include "checks/groups.hpp"
 #include "loopback_server.hpp"
 #include "smtpspec/conformance/check.hpp"
@@ -21,6 +22,8 @@ namespace smtpspec::conformance {
 namespace {
 
 using server::Fault;
+using test::covers;
+using test::describe;
 
 constexpr model::Profile all[] = {model::Profile::relay, model::Profile::submission, model::Profile::submissions};
 
@@ -59,19 +62,6 @@ CheckResult run(const Check& check, model::Profile profile, std::optional<Fault>
     RunOptions options = options_for(profile);
     options.pedantic = pedantic;
     return run_check(check, in_process_endpoint(std::move(config)), options);
-}
-
-std::string describe(const CheckResult& r) {
-    std::string out = std::string(to_string(r.verdict)) + ": " + r.reason;
-    for (const Observation& o : r.findings) out += "\n  finding " + o.rule + ": " + o.explanation + " (" + o.actual + ")";
-    for (const Observation& o : r.other) out += "\n  other " + o.rule + ": " + o.explanation + " (" + o.actual + ")";
-    out += "\n" + r.transcript;
-    return out;
-}
-
-bool covers(const Check& check, model::RuleId rule) {
-    const std::string_view name = model::rule(rule).name;
-    return std::find(check.rules.begin(), check.rules.end(), name) != check.rules.end();
 }
 
 TEST(Checks5321, AtLeastThirtyTwoWithUniqueIdsAndKnownRules) {

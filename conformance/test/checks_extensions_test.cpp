@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "check_test_support.hpp"
 #include "checks/groups.hpp"
 #include "smtpspec/conformance/connection.hpp"
 #include "smtpspec/conformance/runner.hpp"
@@ -25,6 +26,8 @@ namespace {
 
 using model::Profile;
 using server::Fault;
+using test::covers;
+using test::describe;
 
 constexpr Profile all[] = {Profile::relay, Profile::submission, Profile::submissions};
 
@@ -54,18 +57,6 @@ server::Config config_for(Profile profile, model::Policy policy = {}) {
     config.profile = profile;
     config.policy = std::move(policy);
     return config;
-}
-
-std::string describe(const CheckResult& r) {
-    std::string out = std::string(to_string(r.verdict)) + ": " + r.reason;
-    for (const Observation& o : r.findings) out += "\n  finding " + o.rule + ": " + o.explanation + " (" + o.actual + ")";
-    out += "\n" + r.transcript;
-    return out;
-}
-
-bool covers(const Check& check, model::RuleId rule) {
-    const std::string_view name = model::rule(rule).name;
-    return std::find(check.rules.begin(), check.rules.end(), name) != check.rules.end();
 }
 
 bool blames(Verdict v) { return v == Verdict::fail || v == Verdict::warn; }

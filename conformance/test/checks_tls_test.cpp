@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "check_test_support.hpp"
 #include "checks/groups.hpp"
 #include "loopback_server.hpp"
 #include "rfc_text.hpp"
@@ -68,13 +69,6 @@ CheckResult run_in_process(const Check& c, Profile profile, std::optional<Fault>
     config.profile = profile;
     if (fault) config.faults.set(static_cast<std::size_t>(*fault));
     return run_check(c, in_process_endpoint(config), options_for(profile));
-}
-
-std::string show(const CheckResult& r) {
-    std::string s = std::string(to_string(r.verdict)) + ": " + r.reason;
-    for (const Observation& o : r.findings) s += "\n  finding " + o.rule + ": " + o.explanation + " (" + o.actual + ")";
-    for (const Observation& o : r.other) s += "\n  other " + o.rule + ": " + o.explanation + " (" + o.actual + ")";
-    return s + "\n" + r.transcript;
 }
 
 bool blames(Verdict v) { return v == Verdict::fail || v == Verdict::warn || v == Verdict::info; }
@@ -145,12 +139,12 @@ TEST(TlsChecks, PassTheReferenceServerInEveryProfileTheyApplyTo) {
             CheckResult r = run_in_process(c, p);
             if (from_tls_group(c)) {
                 // The TLS layer is simulated in process: no version or certificate to judge.
-                EXPECT_EQ(r.verdict, Verdict::skip) << c.id << " in " << to_string(p) << ": " << show(r);
+                EXPECT_EQ(r.verdict, Verdict::skip) << c.id << " in " << to_string(p) << ": " << test::describe(r);
                 EXPECT_EQ(r.reason, "the in-process server has no TLS layer") << c.id;
                 continue;
             }
-            EXPECT_EQ(r.verdict, Verdict::pass) << c.id << " in " << to_string(p) << ": " << show(r);
-            EXPECT_TRUE(r.findings.empty()) << c.id << " in " << to_string(p) << ": " << show(r);
+            EXPECT_EQ(r.verdict, Verdict::pass) << c.id << " in " << to_string(p) << ": " << test::describe(r);
+            EXPECT_TRUE(r.findings.empty()) << c.id << " in " << to_string(p) << ": " << test::describe(r);
         }
 }
 
@@ -172,7 +166,7 @@ TEST(TlsChecks, WrongCredentialsAreAnErrorNamingTheOption) {
     RunOptions o = options_for(Profile::submission);
     o.credentials = model::Credential{"user", "not-the-password"};
     CheckResult r = run_check(check("rfc4954/4/auth-plain"), in_process_endpoint(config), o);
-    EXPECT_EQ(r.verdict, Verdict::error) << show(r);
+    EXPECT_EQ(r.verdict, Verdict::error) << test::describe(r);
     EXPECT_NE(r.reason.find("check --user and the password"), std::string::npos) << r.reason;
 }
 
@@ -183,13 +177,13 @@ TEST(TlsChecks, SkipWhenTheServerOffersNoStartTls) {
     for (std::string_view id : {"rfc3207/4/starttls-accepted", "rfc3207/4.2/discard-pipelined",
                                 "rfc3207/4.2/reset-after-tls", "rfc3207/4/starttls-no-parameters"}) {
         CheckResult r = run_check(check(id), in_process_endpoint(config), options_for(Profile::relay));
-        EXPECT_EQ(r.verdict, Verdict::skip) << id << ": " << show(r);
+        EXPECT_EQ(r.verdict, Verdict::skip) << id << ": " << test::describe(r);
         EXPECT_EQ(r.reason, "the server does not advertise STARTTLS") << id;
     }
     config.profile = Profile::submission;
     CheckResult r =
         run_check(check("rfc8314/4/submission-offers-tls"), in_process_endpoint(config), options_for(Profile::submission));
-    EXPECT_EQ(r.verdict, Verdict::fail) << show(r);
+    EXPECT_EQ(r.verdict, Verdict::fail) << test::describe(r);
     ASSERT_EQ(r.findings.size(), 1u);
     EXPECT_EQ(r.findings[0].rule, "rfc8314/4/tls-access");
 }
@@ -223,11 +217,11 @@ TEST(TlsChecks, CatchTheirFaultsByTheFaultsRule) {
         const Check& c = check(k.check);
         ASSERT_TRUE(applies(c.profiles, f.profile)) << c.id;
         CheckResult r = run_in_process(c, f.profile, k.fault);
-        EXPECT_EQ(r.verdict, k.verdict) << f.name << " / " << c.id << ": " << show(r);
+        EXPECT_EQ(r.verdict, k.verdict) << f.name << " / " << c.id << ": " << test::describe(r);
         EXPECT_TRUE(std::find(c.rules.begin(), c.rules.end(), k.rule) != c.rules.end()) << c.id;
         EXPECT_TRUE(std::any_of(r.findings.begin(), r.findings.end(),
                                 [&](const Observation& o) { return o.rule == k.rule; }))
-            << f.name << " / " << c.id << " has no finding on " << k.rule << ": " << show(r);
+            << f.name << " / " << c.id << " has no finding on " << k.rule << ": " << test::describe(r);
     }
 }
 
@@ -240,7 +234,7 @@ TEST(TlsChecks, BlameNoFaultOnARuleTheyDoNotCover) {
                 const std::string_view rule = model::rule(f.breaks).name;
                 if (std::find(c.rules.begin(), c.rules.end(), rule) != c.rules.end()) continue;
                 CheckResult r = run_in_process(c, p, f.fault);
-                EXPECT_FALSE(blames(r.verdict)) << f.name << " / " << c.id << " in " << to_string(p) << ": " << show(r);
+                EXPECT_FALSE(blames(r.verdict)) << f.name << " / " << c.id << " in " << to_string(p) << ": " << test::describe(r);
             }
 }
 
@@ -332,13 +326,13 @@ TEST(TlsChecks, VersionProbesOnAModernImplicitTlsServer) {
         CheckResult r = run_against(check(id), server.target("tls"), Profile::submissions);
         const bool ssl3 = id == "rfc7568/3/no-sslv3";
         if (ssl3 && !offerable(TlsVersion::ssl3)) {
-            EXPECT_EQ(r.verdict, Verdict::skip) << show(r);
+            EXPECT_EQ(r.verdict, Verdict::skip) << test::describe(r);
             EXPECT_EQ(r.reason.rfind("not offerable by the local OpenSSL", 0), 0u) << r.reason;
             continue;
         }
         if (id == "rfc8996/4/no-tls10" && !offerable(TlsVersion::tls1_0)) continue;
         if (id == "rfc8996/5/no-tls11" && !offerable(TlsVersion::tls1_1)) continue;
-        EXPECT_EQ(r.verdict, Verdict::pass) << id << ": " << show(r);
+        EXPECT_EQ(r.verdict, Verdict::pass) << id << ": " << test::describe(r);
         EXPECT_TRUE(r.findings.empty()) << id;
     }
 }
@@ -348,7 +342,7 @@ TEST(TlsChecks, VersionProbesOverStartTls) {
     if (!offerable(TlsVersion::tls1_1)) GTEST_SKIP() << "the local OpenSSL cannot offer TLS 1.1";
     TlsSmtpServer server(false, false, 2);
     CheckResult r = run_against(check("rfc8996/5/no-tls11"), server.target("tcp"), Profile::relay);
-    EXPECT_EQ(r.verdict, Verdict::pass) << show(r);
+    EXPECT_EQ(r.verdict, Verdict::pass) << test::describe(r);
     EXPECT_NE(r.reason.find("refused TLSv1.1"), std::string::npos) << r.reason;
 }
 
@@ -356,7 +350,7 @@ TEST(TlsChecks, OldVersionsAcceptedFail) {
     if (!offerable(TlsVersion::tls1_0)) GTEST_SKIP() << "the local OpenSSL cannot offer TLS 1.0";
     TlsSmtpServer server(true, true, 1);
     CheckResult r = run_against(check("rfc8996/4/no-tls10"), server.target("tls"), Profile::submissions);
-    EXPECT_EQ(r.verdict, Verdict::fail) << show(r);
+    EXPECT_EQ(r.verdict, Verdict::fail) << test::describe(r);
     ASSERT_EQ(r.findings.size(), 1u);
     EXPECT_EQ(r.findings[0].rule, "rfc8996/4/no-tls10");
     EXPECT_EQ(r.findings[0].level, model::Level::must);
@@ -367,7 +361,7 @@ TEST(TlsChecks, ASelfSignedCertificateIsNotValidForSubmissionAndInfoOnARelay) {
     {
         TlsSmtpServer server(true, false, 1);
         CheckResult r = run_against(check("rfc8314/4.4/valid-certificate"), server.target("tls"), Profile::submissions);
-        EXPECT_EQ(r.verdict, Verdict::fail) << show(r);
+        EXPECT_EQ(r.verdict, Verdict::fail) << test::describe(r);
         ASSERT_EQ(r.findings.size(), 1u);
         EXPECT_NE(r.findings[0].explanation.find("does not verify against the system trust store"), std::string::npos)
             << r.findings[0].explanation;
@@ -381,7 +375,7 @@ TEST(TlsChecks, ASelfSignedCertificateIsNotValidForSubmissionAndInfoOnARelay) {
     {
         TlsSmtpServer server(false, false, 1);
         CheckResult r = run_against(check("rfc3207/4.1/certificate-facts"), server.target("tcp"), Profile::relay);
-        EXPECT_EQ(r.verdict, Verdict::info) << show(r);
+        EXPECT_EQ(r.verdict, Verdict::info) << test::describe(r);
         ASSERT_EQ(r.findings.size(), 1u);
         EXPECT_EQ(r.findings[0].level, model::Level::info);
         EXPECT_NE(r.findings[0].actual.find("TLSv1.3"), std::string::npos) << r.findings[0].actual;
@@ -393,7 +387,7 @@ TEST(TlsChecks, ImplicitTlsOnARealServerAndAPlaintextOne) {
     {
         TlsSmtpServer server(true, false, 2);
         CheckResult r = run_against(check("rfc8314/3.3/implicit-tls"), server.target("tls"), Profile::submissions);
-        EXPECT_EQ(r.verdict, Verdict::pass) << show(r);
+        EXPECT_EQ(r.verdict, Verdict::pass) << test::describe(r);
     }
     {
         // A server that greets in cleartext on the submissions port.
@@ -405,7 +399,7 @@ TEST(TlsChecks, ImplicitTlsOnARealServerAndAPlaintextOne) {
         o.timeout = Duration{500};
         Target target = std::get<Target>(parse_target(server.target("tls"), Profile::submissions));
         CheckResult r = run_check(check("rfc8314/3.3/implicit-tls"), endpoint_for(target), o);
-        EXPECT_EQ(r.verdict, Verdict::info) << show(r);
+        EXPECT_EQ(r.verdict, Verdict::info) << test::describe(r);
         ASSERT_EQ(r.findings.size(), 1u);
         EXPECT_EQ(r.findings[0].rule, "rfc8314/3.3/implicit-tls");
     }
@@ -426,7 +420,7 @@ TEST(TlsChecks, VersionProbesSkipWithoutTls) {
         }
     });
     CheckResult r = run_against(check("rfc8996/4/no-tls10"), server.target("tcp"), Profile::relay);
-    EXPECT_EQ(r.verdict, Verdict::skip) << show(r);
+    EXPECT_EQ(r.verdict, Verdict::skip) << test::describe(r);
     EXPECT_EQ(r.reason, "the server offers no TLS: its EHLO reply does not list STARTTLS");
 }
 
@@ -516,7 +510,7 @@ TEST(TlsChecks, TheTlsLayerOfSmtpspecServe) {
         if (k.check == "rfc8996/5/no-tls11" && !offerable(TlsVersion::tls1_1)) continue;
         const std::string target = k.profile == Profile::relay ? serve.relay() : serve.submissions();
         CheckResult r = run_against(check(k.check), target, k.profile);
-        EXPECT_EQ(r.verdict, k.verdict) << k.check << " on " << target << ": " << show(r);
+        EXPECT_EQ(r.verdict, k.verdict) << k.check << " on " << target << ": " << test::describe(r);
         if (k.verdict == Verdict::fail || k.verdict == Verdict::info) {
             ASSERT_EQ(r.findings.size(), 1u) << k.check;
             EXPECT_NE(r.findings[0].explanation.find("self-signed"), std::string::npos) << r.findings[0].explanation;
