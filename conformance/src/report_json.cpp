@@ -79,6 +79,7 @@ json to_json(const RunReport& report) {
     for (const CheckResult& r : report.results) checks.push_back(to_json(r));
     return json{{"target", report.target},
                 {"profile", model::to_string(report.profile)},
+                {"pedantic", report.pedantic},
                 {"tls", to_json(report.tls)},
                 {"duration_ms", report.duration.count()},
                 {"counts", to_json(report.counts())},

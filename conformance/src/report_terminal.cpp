@@ -198,6 +198,7 @@ void write_terminal(std::ostream& out, const RunReport& report, const TerminalSt
     out << paint(bold, "smtpspec " + std::string(smtpspec_version())) << "\n"
         << "Target:   " << one_line(report.target) << "\n"
         << "Profile:  " << model::to_string(report.profile) << "\n";
+    if (report.pedantic) out << "Mode:     pedantic (a finding on an INFO rule warns)\n";
     write_tls(out, report.tls, paint);
 
     for (const SectionGroup& group : group_by_section(report.results)) {

@@ -247,6 +247,7 @@ RunReport run_checks(const Endpoint& endpoint, const RunOptions& options, const 
     RunReport report;
     report.target = endpoint.name;
     report.profile = options.profile;
+    report.pedantic = options.pedantic;
     report.results.resize(checks.size());
     std::atomic<std::size_t> next{0};
     std::mutex mutex;

@@ -159,6 +159,9 @@ TEST(TerminalReport, HeaderNamesTargetProfileAndTlsFacts) {
     plain.tls->chain_verified = false;
     EXPECT_NE(terminal(plain).find("no server certificate"), std::string::npos);
     EXPECT_EQ(terminal(plain).find("verified ("), std::string::npos);
+    EXPECT_EQ(terminal(plain).find("pedantic"), std::string::npos);
+    plain.pedantic = true;
+    EXPECT_NE(terminal(plain).find("Mode:     pedantic"), std::string::npos);
 }
 
 TEST(TerminalReport, ChecksAreGroupedBySectionInDocumentOrder) {
@@ -392,6 +395,7 @@ TEST(JsonReport, CarriesEveryFieldOfTheRun) {
     const json& run = doc["runs"][0];
     EXPECT_EQ(run["target"], "tcp://127.0.0.1:2525");
     EXPECT_EQ(run["profile"], "relay");
+    EXPECT_EQ(run["pedantic"], false);
     EXPECT_EQ(run["duration_ms"], 1234);
     EXPECT_EQ(run["tls"]["version"], "TLSv1.3");
     EXPECT_EQ(run["tls"]["certificate"]["issuer"], "CN=Example CA");

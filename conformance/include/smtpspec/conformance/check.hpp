@@ -144,6 +144,7 @@ struct Counts {
 struct RunReport {
     std::string target;  // "tcp://127.0.0.1:25", "in-process"
     model::Profile profile = model::Profile::relay;
+    bool pedantic = false;              // --pedantic: findings on INFO rules warned
     std::optional<TlsFacts> tls;        // the first TLS session's facts
     std::vector<CheckResult> results;   // catalogue order
     std::chrono::milliseconds duration{0};
