@@ -9,8 +9,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <fstream>
-#include <map>
 #include <set>
 #include <string>
 #include <thread>
@@ -19,7 +17,6 @@
 #include "check_test_support.hpp"
 #include "checks/groups.hpp"
 #include "loopback_server.hpp"
-#include "rfc_text.hpp"
 #include "smtpspec/conformance/runner.hpp"
 #include "smtpspec/conformance/server/faults.hpp"
 #include "smtpspec/conformance/tls_probe.hpp"
@@ -116,18 +113,6 @@ TEST(TlsRules, NamesAgreeWithTheirFieldsAndLevelsWithTheirQuotes) {
     for (std::string_view name : {"rfc7568/3/no-sslv3", "rfc8996/4/no-tls10", "rfc8996/5/no-tls11",
                                   "rfc8314/4/tls12-supported", "rfc8314/3.3/implicit-tls"})
         EXPECT_TRUE(names.count(name)) << name;
-}
-
-TEST(TlsRules, QuotesAreVerbatim) {
-#ifndef SMTPSPEC_RFC_DIR
-    GTEST_SKIP() << "SMTPSPEC_RFC_DIR is not defined for the conformance tests";
-#else
-    for (const RuleRef& r : tls_rules()) {
-        const std::string text = testing::normalised_rfc(SMTPSPEC_RFC_DIR, r.rfc);
-        if (text.empty()) GTEST_SKIP() << "RFC texts not found in " << SMTPSPEC_RFC_DIR;
-        EXPECT_NE(text.find(testing::collapse(r.quote)), std::string::npos) << r.name << ": " << r.quote;
-    }
-#endif
 }
 
 // ---------------------------------------------------------------- the reference server
