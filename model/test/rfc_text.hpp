@@ -4,7 +4,10 @@
 // the conformance TLS rule table test.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <fstream>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -43,6 +46,23 @@ inline std::string collapse(std::string_view s) {
         out += c;
     }
     return out;
+}
+
+// Every rule of `rules` (each with rfc, name and quote) quotes text found in the
+// RFC it cites. All texts are read first, so that a skip for a missing one never
+// follows a failure (CTest shows a program that skipped as skipped). Call it as
+// the last statement of a test: a skip returns from here only.
+template <class Rules>
+void expect_quotes_verbatim(const Rules& rules, const std::string& dir) {
+    std::map<unsigned, std::string> texts;
+    for (const auto& r : rules) {
+        auto [it, fresh] = texts.try_emplace(r.rfc);
+        if (fresh) it->second = normalised_rfc(dir, r.rfc);
+        if (it->second.empty()) GTEST_SKIP() << "RFC " << r.rfc << " not found in " << dir;
+    }
+    for (const auto& r : rules)
+        EXPECT_NE(texts[r.rfc].find(collapse(r.quote)), std::string::npos)
+            << r.name << " quotes text not found in RFC " << r.rfc << ": " << r.quote;
 }
 
 }  // namespace smtpspec::testing
