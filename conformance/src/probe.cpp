@@ -172,10 +172,12 @@ ast::Reply Probe::starttls(bool require) {
     return r;
 }
 
-void Probe::handshake() {
+void Probe::handshake() { handshake(options_.tls_verify); }
+
+void Probe::handshake(bool verify_fatal) {
     TlsOptions tls;
     tls.host = tls_host_;
-    tls.verify_fatal = options_.tls_verify;
+    tls.verify_fatal = verify_fatal;
     IoResult io = session_->start_tls(tls, options_.timeout);
     // The transport has no TLS (exec: is a pipe): the check cannot apply, as in process.
     if (io.status == IoStatus::unsupported) stop_skip(io.message);

@@ -102,9 +102,7 @@ TlsFacts handshake_facts(CheckContext& c) {
         if (!p.advertises("STARTTLS")) stop_skip("the server offers no TLS: its EHLO reply does not list STARTTLS");
         grammar::ast::Reply r = p.command("STARTTLS");
         if (r.code != 220) stop_skip("the server answered STARTTLS with " + reply_text(r) + ", so TLS could not start");
-        IoResult io = p.session().start_tls(tls, c.options().timeout);
-        if (io.status == IoStatus::unsupported) stop_skip(io.message);
-        if (!io.ok()) stop_error("the TLS handshake after 220 to STARTTLS failed: " + io.message);
+        p.handshake(tls.verify_fatal);
         facts = p.session().tls_facts();
         p.close();
     }

@@ -88,8 +88,10 @@ public:
     std::vector<ReplyOutcome> drain(Duration quiet);
     // The TLS handshake on its own (after a 220 to STARTTLS read by other means).
     // Stops with skip when the transport cannot run TLS (exec:), with an error
-    // when the handshake fails.
+    // when the handshake fails. `verify_fatal` overrides --tls-verify (a check
+    // that reports the certificate wants it even when it does not verify).
     void handshake();
+    void handshake(bool verify_fatal);
     // QUIT (when the session is open and not closing), its reply, and the close.
     void quit();
     // Close without QUIT (the model is told the client closed).
